@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Nestor's C entry: bring-up order of the subsystems, then the boot summary. */
+#include <stdint.h>
+
+#include "kernel/bootinfo.h"
+#include "kernel/cmdline.h"
+#include "kernel/log.h"
+#include "kernel/panic.h"
+#include "kernel/platform.h"
+#include "kernel/uart16550.h"
+
+#define NESTOR_VERSION "0.1"
+#define BOOT_IDENTITY_LIMIT 0x100000000ULL /* the boot page tables map 0..4 GiB */
+
+static struct boot_info boot_info;
+
+/* Before the host page tables exist, physical memory below 4 GiB is identity-mapped. */
+static const void *boot_phys_read(uint64_t pa, size_t len)
+{
+    if (pa < 0x1000 || pa >= BOOT_IDENTITY_LIMIT || len > BOOT_IDENTITY_LIMIT - pa)
+        return 0;
+    return (const void *)(uintptr_t)pa;
+}
+
+static void apply_log_level(void)
+{
+    char v[16];
+    enum log_level lvl;
+
+    if (!cmdline_get("loglevel", v, sizeof(v)))
+        return;
+    if (log_level_parse(v, &lvl))
+        log_set_level(lvl);
+    else
+        pr_warn("cmdline: loglevel=%s unknown (err, warn, info, debug)\n", v);
+}
+
+void kmain(uint32_t magic, uint64_t info_pa);
+void kmain(uint32_t magic, uint64_t info_pa)
+{
+    uart_init(UART_COM1, 115200);
+    log_set_sink(uart_write);
+    log_raw("\nNestor " NESTOR_VERSION " - VT-d microhypervisor\n");
+
+    if (bootinfo_parse(magic, info_pa, boot_phys_read, &boot_info) < 0)
+        panic("no usable multiboot information (magic %#x); cannot continue", magic);
+    cmdline_set(boot_info.cmdline);
+    apply_log_level();
+    platform_exit_init();
+    pr_info("boot: multiboot%d, command line \"%s\"\n", boot_info.protocol, cmdline_get_all());
+
+    log_raw("nestor: boot complete\n");
+    platform_exit(PLATFORM_EXIT_SUCCESS);
+}
