@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* MCFG: PCI Express memory-mapped configuration (ECAM) ranges (PCI Firmware spec 3.2, 4.1.2). */
+#ifndef NESTOR_KERNEL_ACPI_MCFG_H
+#define NESTOR_KERNEL_ACPI_MCFG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define MCFG_MAX_SEGMENTS 16
+
+struct mcfg_segment {
+    uint64_t base;      /* ECAM base: config of bus b at base + (b << 20) */
+    uint16_t segment;
+    uint8_t start_bus;
+    uint8_t end_bus;
+};
+
+struct mcfg_info {
+    unsigned count;
+    struct mcfg_segment seg[MCFG_MAX_SEGMENTS];
+};
+
+/* Decodes an MCFG table (header included). 0, or negative if unusable (logged). */
+int mcfg_parse(const void *table, size_t len, struct mcfg_info *out);
+
+#endif
