@@ -1,0 +1,2 @@
+UNIT_TESTS += string
+string_SRCS := tests/unit/test_string.c
