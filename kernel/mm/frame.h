@@ -31,4 +31,10 @@ struct frame_stats {
 };
 struct frame_stats frames_stats(void);
 
+/*
+ * Frames are handed out only wholly below this address: the boot page tables map 0..4 GiB
+ * (the initial limit) until paging_init has direct-mapped all RAM and lifts it.
+ */
+void frames_set_mapped_limit(uint64_t limit);
+
 #endif
