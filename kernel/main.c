@@ -2,6 +2,7 @@
 /* Nestor's C entry: bring-up order of the subsystems, then the boot summary. */
 #include <stdint.h>
 
+#include "kernel/acpi/acpi.h"
 #include "kernel/bootinfo.h"
 #include "kernel/cmdline.h"
 #include "kernel/log.h"
@@ -48,6 +49,7 @@ void kmain(uint32_t magic, uint64_t info_pa)
     apply_log_level();
     platform_exit_init();
     pr_info("boot: multiboot%d, command line \"%s\"\n", boot_info.protocol, cmdline_get_all());
+    acpi_init(&boot_info, boot_phys_read);
 
     log_raw("nestor: boot complete\n");
     platform_exit(PLATFORM_EXIT_SUCCESS);

@@ -142,4 +142,10 @@ int dmar_scope_resolve(const struct dmar_scope *s, uint16_t seg, pci_cfg_read8_f
 int dmar_unit_for_device(const struct dmar_info *d, uint16_t seg, uint8_t bus, uint8_t dev, uint8_t fn,
                          pci_cfg_read8_fn rd);
 
+/* Boot summary: the header line, then each structure and its scopes (formats in dmar_print.c). */
+void dmar_log_summary(const struct dmar_info *d);
+
+/* "endpoint", "bridge", "ioapic", "hpet", "acpi-namespace" or "unknown". */
+const char *dmar_scope_type_name(uint8_t type);
+
 #endif

@@ -23,4 +23,7 @@ struct mcfg_info {
 /* Decodes an MCFG table (header included). 0, or negative if unusable (logged). */
 int mcfg_parse(const void *table, size_t len, struct mcfg_info *out);
 
+/* Boot summary: one "mcfg: segment S buses SS-EE ecam 0x..." line per range. */
+void mcfg_log_summary(const struct mcfg_info *m);
+
 #endif
