@@ -24,13 +24,14 @@ KSRC_DIRS := boot kernel lib iommu vmm
 KSRCS := $(shell find $(KSRC_DIRS) -name '*.c' -o -name '*.S' 2>/dev/null | grep -v '^boot/uefi/' | sort)
 KOBJS := $(patsubst %,$(BUILD)/obj/%.o,$(KSRCS))
 
-.PHONY: all iso run test unit qemu-test coverage bench deps clean help
+.PHONY: all iso run test unit qemu-test newlib-measure coverage bench deps clean help
 all: $(BUILD)/nestor.elf $(BUILD)/nestor.iso
 
 help:
 	@echo "make run       build and boot the demo in QEMU (ends by itself)"
 	@echo "make test      unit tests + QEMU (+ Bochs) system tests, as CI runs them"
 	@echo "make unit      host unit tests only"
+	@echo "make qemu-test QEMU system tests only"
 	@echo "make coverage  unit tests with lcov, report in $(BUILD)/coverage/"
 	@echo "make deps      install missing Debian packages (as root)"
 
@@ -77,8 +78,17 @@ run: deps all
 # ---- host unit tests (cmocka) ----
 include tests/unit/unit.mk
 
+# Everything CI runs: build, unit tests, QEMU suites, Bochs suite; ends "N passed, N failed".
 test: deps
-	tests/run-all.sh
+	@BUILD=$(BUILD) tests/run-all.sh
+
+# The QEMU system tests only (tests/qemu/*.sh suites; see tests/qemu/lib.sh).
+qemu-test: deps
+	@BUILD=$(BUILD) tests/run-all.sh build qemu
+
+# README "C library: why not newlib": builds newlib under $(BUILD)/newlib and measures it.
+newlib-measure: deps
+	scripts/measure-newlib.sh $(BUILD)
 
 bench: deps all
 	@if [ -x tests/bench/run.sh ]; then tests/bench/run.sh $(BUILD); else echo "no benchmarks yet"; fi
