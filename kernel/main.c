@@ -5,9 +5,13 @@
 #include "kernel/acpi/acpi.h"
 #include "kernel/bootinfo.h"
 #include "kernel/cmdline.h"
+#include "kernel/cpu/irq.h"
 #include "kernel/log.h"
 #include "kernel/panic.h"
+#include "kernel/pci/pci.h"
 #include "kernel/platform.h"
+#include "kernel/selftest.h"
+#include "kernel/time.h"
 #include "kernel/uart16550.h"
 
 #define NESTOR_VERSION "0.1"
@@ -48,9 +52,14 @@ void kmain(uint32_t magic, uint64_t info_pa)
     cmdline_set(boot_info.cmdline);
     apply_log_level();
     platform_exit_init();
+    cpu_tables_init();
     pr_info("boot: multiboot%d, command line \"%s\"\n", boot_info.protocol, cmdline_get_all());
+    time_init();
     acpi_init(&boot_info, boot_phys_read);
+    lapic_init();
+    pci_init(acpi_info.have_mcfg ? &acpi_info.mcfg : NULL);
 
+    selftest_run();
     log_raw("nestor: boot complete\n");
     platform_exit(PLATFORM_EXIT_SUCCESS);
 }

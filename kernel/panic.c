@@ -65,6 +65,7 @@ void panic(const char *fmt, ...)
             (unsigned long long)rbp, (unsigned long long)read_rflags());
     log_raw("  cr0=%016llx cr2=%016llx cr3=%016llx cr4=%016llx\n", (unsigned long long)read_cr0(),
             (unsigned long long)read_cr2(), (unsigned long long)read_cr3(), (unsigned long long)read_cr4());
-    backtrace_print((uint64_t)(uintptr_t)__builtin_return_address(0), rbp);
+    /* Starts at the caller: panic's own frame record holds the same return address. */
+    backtrace_print((uint64_t)(uintptr_t)__builtin_return_address(0), *(const uint64_t *)(uintptr_t)rbp);
     panic_stop();
 }
