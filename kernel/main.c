@@ -7,6 +7,8 @@
 #include "kernel/cmdline.h"
 #include "kernel/cpu/irq.h"
 #include "kernel/log.h"
+#include "kernel/mm/frame.h"
+#include "kernel/mm/paging.h"
 #include "kernel/panic.h"
 #include "kernel/platform.h"
 #include "kernel/selftest.h"
@@ -53,6 +55,10 @@ void kmain(uint32_t magic, uint64_t info_pa)
     platform_exit_init();
     cpu_tables_init();
     pr_info("boot: multiboot%d, command line \"%s\"\n", boot_info.protocol, cmdline_get_all());
+    if (frames_init(&boot_info) < 0 || paging_init(&boot_info) < 0) {
+        pr_err("boot: memory setup failed (see above); stopping\n");
+        platform_exit(PLATFORM_EXIT_FAILURE);
+    }
     time_init();
     acpi_init(&boot_info, boot_phys_read);
     lapic_init();

@@ -36,7 +36,7 @@ static void log_boot_map(const struct boot_info *bi)
 {
     for (unsigned i = 0; i < bi->mmap_count && i < BOOT_MMAP_MAX; i++) {
         const struct boot_mem_range *e = &bi->mmap[i];
-        pr_debug("mem: map %#018llx-%#018llx %s\n", (unsigned long long)e->base,
+        pr_debug("mem: map 0x%016llx-0x%016llx %s\n", (unsigned long long)e->base,
                  (unsigned long long)(e->base + e->length), memmap_type_name(e->type));
     }
 }
