@@ -123,8 +123,8 @@ static void scopes_parse(struct dmar_info *d, const uint8_t *p, size_t len, size
         if (!scope_decode(p + off, slen, o, table_off + off, &s)) {
             d->skipped++;
         } else if (o->drhd >= 0 && (owner = scope_claimed_by(d, &s, o->segment)) >= 0) {
-            pr_warn("dmar: firmware bug: %s%u at offset %zu claims a %s device scope (id %u, path %02x:%02x.%x) "
-                    "already in drhd%d, ignored\n", o->what, (unsigned)o->drhd, o->table_off,
+            pr_warn("dmar: firmware bug: %s%u at offset %zu repeats the %s scope (id %u, path %02x:%02x.%x) "
+                    "of drhd%d, ignored\n", o->what, (unsigned)o->drhd, o->table_off,
                     dmar_scope_type_name(s.type), s.enum_id, s.start_bus, s.path[0].dev, s.path[0].fn, owner);
             d->skipped++;
         } else if (d->nscopes == DMAR_MAX_SCOPES) {
