@@ -10,6 +10,7 @@
 #include "kernel/mm/frame.h"
 #include "kernel/mm/paging.h"
 #include "kernel/panic.h"
+#include "kernel/pci/pci.h"
 #include "kernel/platform.h"
 #include "kernel/selftest.h"
 #include "kernel/time.h"
@@ -62,6 +63,7 @@ void kmain(uint32_t magic, uint64_t info_pa)
     time_init();
     acpi_init(&boot_info, boot_phys_read);
     lapic_init();
+    pci_init(acpi_info.have_mcfg ? &acpi_info.mcfg : NULL);
 
     selftest_run();
     log_raw("nestor: boot complete\n");
