@@ -36,20 +36,6 @@ static enum cfg_mechanism mechanism;
 static unsigned ecam_count;
 static struct ecam_range ecam[MCFG_MAX_SEGMENTS];
 
-/*
- * Until kernel/mm/paging.c provides ioremap(), ECAM below 4 GiB is reached through the boot
- * identity map; the reference is weak so that either build links.
- */
-#pragma weak ioremap
-static volatile uint8_t *ecam_map(uint64_t pa)
-{
-    if (ioremap)
-        return ioremap(pa, ECAM_BUS_BYTES);
-    if (pa + ECAM_BUS_BYTES > 0x100000000ull)
-        return NULL;
-    return (volatile uint8_t *)(uintptr_t)pa;
-}
-
 static bool cfg_args_ok(uint8_t dev, uint8_t fn, uint16_t off, unsigned width)
 {
     return dev < PCI_DEVS_PER_BUS && fn < PCI_FNS_PER_DEV && off < PCI_ECAM_SPACE_BYTES && !(off & (width - 1));
@@ -65,7 +51,7 @@ static volatile uint8_t *ecam_addr(struct pci_bdf a, uint16_t off)
         if (!r->bus_window[a.bus] && !r->map_failed) {
             uint64_t pa = r->base + pci_ecam_offset(a.bus, 0, 0, 0);
 
-            r->bus_window[a.bus] = ecam_map(pa);
+            r->bus_window[a.bus] = ioremap(pa, ECAM_BUS_BYTES);
             if (!r->bus_window[a.bus]) {
                 r->map_failed = true;
                 pr_err("pci: segment %u bus %02x: cannot map ECAM at 0x%016llx, reads as absent\n", a.seg, a.bus,

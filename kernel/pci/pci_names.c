@@ -26,6 +26,8 @@ static const struct pci_name pci_names[] = {
     { 0x1b36, 0x0008, "PCIe host bridge" },
     { 0x1b36, 0x000c, "PCIe root port" },
     { 0x1b36, 0x000d, "xHCI" },
+    { 0x104c, 0x8232, "XIO3130 upstream port" },
+    { 0x104c, 0x8233, "XIO3130 downstream port" },
     { 0x1af4, 0x1000, "virtio-net (legacy)" },
     { 0x1af4, 0x1001, "virtio-blk (legacy)" },
     { 0x1af4, 0x1041, "virtio-net" },
