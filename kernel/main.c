@@ -61,7 +61,7 @@ void kmain(uint32_t magic, uint64_t info_pa)
         platform_exit(PLATFORM_EXIT_FAILURE);
     }
     time_init();
-    acpi_init(&boot_info, boot_phys_read);
+    acpi_init(&boot_info, phys_read);
     lapic_init();
     pci_init(acpi_info.have_mcfg ? &acpi_info.mcfg : NULL);
 
