@@ -15,6 +15,7 @@
 #define MB1_FLAG_MMAP    (1u << 6)
 #define MB1_INFO_SIZE    88
 #define MB1_MOD_SIZE     16
+#define MB1_MODS_SCAN_MAX (4 * BOOT_MODULES_MAX) /* bound on entries read from a hostile count */
 
 /* Multiboot2 tag types. */
 enum mb2_tag {
@@ -121,20 +122,27 @@ static int parse_mb1(uint64_t info_pa, phys_read_fn read, struct boot_info *bi)
         bi->mem_upper_kb = rd32(info + 8);
     }
     if (flags & MB1_FLAG_CMDLINE) {
-        copy_phys_string(read, rd32(info + 16), bi->cmdline, sizeof(bi->cmdline));
-        extend(bi, rd32(info + 16), strlen(bi->cmdline) + 1);
+        /* An unreadable string (e.g. a NULL pointer) must not pull the reservation down to 0. */
+        if (copy_phys_string(read, rd32(info + 16), bi->cmdline, sizeof(bi->cmdline)))
+            extend(bi, rd32(info + 16), strlen(bi->cmdline) + 1);
     }
     if (flags & MB1_FLAG_MODS) {
-        uint32_t count = rd32(info + 20), addr = rd32(info + 24);
-        for (uint32_t i = 0; i < count && i < BOOT_MODULES_MAX + 1; i++) {
-            const uint8_t *mod = read(addr + (uint64_t)i * MB1_MOD_SIZE, MB1_MOD_SIZE);
+        uint32_t count = rd32(info + 20), addr = rd32(info + 24), i;
+        for (i = 0; i < count && i < MB1_MODS_SCAN_MAX; i++) {
+            const uint8_t *mod;
+            if (bi->module_count == BOOT_MODULES_MAX) {
+                pr_warn("boot: more than %d modules, ignoring the rest\n", BOOT_MODULES_MAX);
+                break;
+            }
+            mod = read(addr + (uint64_t)i * MB1_MOD_SIZE, MB1_MOD_SIZE);
             if (!mod) {
                 pr_warn("boot: module list at %#x not readable\n", addr);
                 break;
             }
             add_module(bi, read, rd32(mod), rd32(mod + 4), rd32(mod + 8), NULL, 0);
         }
-        extend(bi, addr, (uint64_t)count * MB1_MOD_SIZE);
+        /* Only what was read: a hostile count must not reserve the whole address space. */
+        extend(bi, addr, (uint64_t)i * MB1_MOD_SIZE);
     }
     if (flags & MB1_FLAG_MMAP) {
         uint32_t len = rd32(info + 44), addr = rd32(info + 48);
@@ -144,7 +152,7 @@ static int parse_mb1(uint64_t info_pa, phys_read_fn read, struct boot_info *bi)
             if (!e)
                 break;
             uint32_t size = rd32(e);
-            if (size < 20) {
+            if (size < 20 || size > len - off - 4) {
                 pr_warn("boot: memory map entry of size %u, stopping there\n", size);
                 break;
             }
@@ -187,8 +195,10 @@ static int parse_mb2(uint64_t info_pa, phys_read_fn read, struct boot_info *bi)
         return -1;
     }
     info = read(info_pa, total);
-    if (!info)
+    if (!info) {
+        pr_err("boot: multiboot2 info at %#llx (%u bytes) is not readable\n", (unsigned long long)info_pa, total);
         return -1;
+    }
     bi->protocol = 2;
     extend(bi, info_pa, total);
     for (uint32_t off = 8; off + 8 <= total;) {
