@@ -62,20 +62,6 @@ static bool lapic_enabled;
 static uint64_t lapic_phys;
 static uint64_t lapic_input_hz;
 
-/*
- * Until kernel/mm/paging.c provides ioremap(), the boot identity map (0-4 GiB, which
- * covers 0xFEE00000) is used: the reference is weak so either build links.
- */
-#pragma weak ioremap
-static volatile uint32_t *lapic_map(uint64_t pa)
-{
-    if (ioremap)
-        return ioremap(pa, LAPIC_MMIO_SIZE);
-    if (pa >= 0x100000000ULL)
-        return 0;
-    return (volatile uint32_t *)(uintptr_t)pa;
-}
-
 static uint32_t lapic_read(enum lapic_reg reg)
 {
     if (lapic_x2apic)
@@ -109,7 +95,7 @@ bool lapic_enable(void)
     lapic_x2apic = base & APIC_BASE_X2APIC;
     if (!lapic_x2apic) {
         lapic_phys = base & APIC_BASE_ADDR_MASK;
-        lapic_mmio = lapic_map(lapic_phys);
+        lapic_mmio = ioremap(lapic_phys, LAPIC_MMIO_SIZE);
         if (!lapic_mmio) {
             pr_err("lapic: cannot map the xAPIC page at %#llx\n", (unsigned long long)lapic_phys);
             return false;
