@@ -44,6 +44,17 @@ else
     qemu_skip elf-scalable-first-stage "QEMU $(qemu_version) has no intel-iommu first-stage translation (x-flts/fsts)"
 fi
 
+# The page-table depth follows CAP.SAGAW: 39-bit (3-level) only, and 39+48-bit (4-level preferred).
+if qemu_iommu_has aw-bits; then
+    qemu_scenario elf-legacy-aw39 --kernel "loglevel=info" --iommu "aw-bits=39" \
+        "${COMMON[@]}" "${VTD[@]}" --expect '^vtd0: .*\bSAGAW=0x2 MGAW=39\b'
+    qemu_scenario elf-scalable-aw48 --kernel "loglevel=info" --iommu "x-scalable-mode=on,aw-bits=48" \
+        "${COMMON[@]}" "${VTD[@]}" --expect '^vtd0: .*\bSAGAW=0x6 MGAW=48\b'
+else
+    qemu_skip elf-legacy-aw39 "QEMU $(qemu_version) intel-iommu has no aw-bits property"
+    qemu_skip elf-scalable-aw48 "QEMU $(qemu_version) intel-iommu has no aw-bits property"
+fi
+
 qemu_scenario iso-bios --iso --iommu "x-scalable-mode=on" "${COMMON[@]}" "${VTD[@]}"
 
 if [ -r "$QEMU_OVMF_CODE" ] && [ -r "$QEMU_OVMF_VARS" ]; then
@@ -66,6 +77,13 @@ qemu_scenario selftest-exception --kernel "selftest=exception" --iommu "" --stat
 
 qemu_scenario selftest-pagefault --kernel "selftest=pagefault" --iommu "" --status $QEMU_STATUS_FAULT \
     --expect "$BANNER" --expect '^EXCEPTION: #PF' --expect '^backtrace:' --reject "$BOOTED"
+
+qemu_scenario selftest-doublefault --kernel "selftest=doublefault" --iommu "" --status $QEMU_STATUS_FAULT \
+    --expect "$BANNER" --expect '^EXCEPTION: #DF' --reject "$BOOTED"
+
+qemu_scenario selftest-panic --kernel "selftest=panic" --iommu "" --status $QEMU_STATUS_FAULT \
+    --expect "$BANNER" --expect '^PANIC: selftest' --expect '^backtrace:' \
+    --expect '^ +#[0-9]+ 0x[0-9a-f]+ kmain\+0x[0-9a-f]+' --reject "$BOOTED"
 
 qemu_scenario selftest-timer --kernel "selftest=timer" --iommu "" \
     --expect "$BANNER" --expect '^selftest: timer interrupt received' --expect "$BOOTED"
