@@ -1,0 +1,406 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Invalidation (VT-d 6.5): the queue (6.5.2) with one invalidation-wait descriptor per
+ * request group, or the register-based interface (6.5.1) when ECAP.QI is clear.
+ * Single-threaded by design today: callers hold the hypervisor's one boot CPU.
+ */
+#include "iommu/vtd_inval.h"
+
+#include "iommu/vtd_qi_desc.h"
+#include "iommu/vtd_regs.h"
+#include "kernel/errno.h"
+#include "kernel/log.h"
+#include "lib/kstring.h"
+
+#define QUEUE_BYTES 4096u   /* IQA.QS = 0: one page */
+
+/* ---- queue ---- */
+
+int vtd_inval_queue_enable(struct vtd_unit *u)
+{
+    struct vtd_inval_queue *q = &u->iq;
+    void *status;
+    int rc;
+
+    if (!q->base_pa) {
+        if (!(q->base_pa = vtd_unit_alloc_table(u, &q->base)))
+            return -ENOMEM;
+        if (!(q->status_pa = vtd_unit_alloc_table(u, &status))) {
+            u->env->page_free(q->base_pa);
+            q->base_pa = 0;
+            return -ENOMEM;
+        }
+        q->status = status;
+    }
+    /* 256-bit descriptors are required in scalable mode (VT-d 6.5.2); 128-bit otherwise. */
+    q->desc_size = u->mode == VTD_MODE_SCALABLE ? 32 : 16;
+    q->ndesc = QUEUE_BYTES / q->desc_size;
+    q->tail = 0;
+    q->pending = 0;
+    vtd_write64(u, VTD_REG_IQT, 0);
+    vtd_write64(u, VTD_REG_IQA, q->base_pa | (q->desc_size == 32 ? VTD_IQA_DW : 0) | 0 /* QS */);
+    if ((rc = vtd_unit_gcmd(u, VTD_GCMD_QIE, true, "queued invalidation enable")) < 0)
+        return rc;
+    return 0;
+}
+
+void vtd_inval_queue_disable(struct vtd_unit *u)
+{
+    uint64_t tail = vtd_read64(u, VTD_REG_IQT) & VTD_IQ_OFF_MASK;
+
+    if (vtd_unit_poll64(u, VTD_REG_IQH, VTD_IQ_OFF_MASK, tail, VTD_INVAL_TIMEOUT_US) < 0)
+        pr_err("%s: invalidation queue did not drain before disable\n", u->name);
+    vtd_unit_gcmd(u, VTD_GCMD_QIE, false, "queued invalidation disable");
+}
+
+static unsigned queue_head(struct vtd_unit *u)
+{
+    return (unsigned)((vtd_read64(u, VTD_REG_IQH) & VTD_IQ_OFF_MASK) / u->iq.desc_size) % u->iq.ndesc;
+}
+
+static void queue_put(struct vtd_unit *u, const struct vtd_qi_desc *d)
+{
+    struct vtd_inval_queue *q = &u->iq;
+    uint8_t *slot = (uint8_t *)q->base + (size_t)q->tail * q->desc_size;
+
+    memcpy(slot, d->val, q->desc_size);
+    vtd_unit_sync_table(u, slot, q->desc_size);
+    q->tail = (q->tail + 1) % q->ndesc;
+}
+
+/* Slots free for software: one slot always stays empty so that head == tail means empty. */
+static unsigned queue_free(struct vtd_unit *u)
+{
+    unsigned head = queue_head(u);
+
+    return (head + u->iq.ndesc - u->iq.tail - 1) % u->iq.ndesc;
+}
+
+/* The descriptor the unit stopped on gets a plain fence in its place, so the queue can go on. */
+static void queue_skip_bad(struct vtd_unit *u)
+{
+    struct vtd_inval_queue *q = &u->iq;
+    unsigned head = queue_head(u);
+    uint8_t *slot = (uint8_t *)q->base + (size_t)head * q->desc_size;
+    struct vtd_qi_desc bad = { { 0, 0, 0, 0 } };
+    struct vtd_qi_desc fence = vtd_qi_wait(VTD_QI_WAIT_FN, 0, 0);
+
+    memcpy(bad.val, slot, q->desc_size);
+    pr_err("%s: invalidation queue error at slot %u: descriptor %#llx %#llx (type %u) rejected\n", u->name,
+           head, (unsigned long long)bad.val[0], (unsigned long long)bad.val[1], vtd_qi_type(&bad));
+    memcpy(slot, fence.val, q->desc_size);
+    vtd_unit_sync_table(u, slot, q->desc_size);
+}
+
+/*
+ * Checks FSTS for queue errors (VT-d 6.5.2.10): IQE (a bad descriptor: replaced by a
+ * fence, then the error is cleared so processing resumes), ITE (a device-TLB
+ * invalidation timed out), ICE (an invalid completion). Returns the first error seen.
+ */
+static int queue_check_errors(struct vtd_unit *u)
+{
+    uint32_t fsts = vtd_read32(u, VTD_REG_FSTS);
+    int rc = 0;
+
+    if (fsts & VTD_FSTS_IQE) {
+        queue_skip_bad(u);
+        vtd_write32(u, VTD_REG_FSTS, VTD_FSTS_IQE);
+        rc = -EIO;
+    }
+    if (fsts & VTD_FSTS_ITE) {
+        pr_err("%s: device-TLB invalidation timed out (ITE); queue head at slot %u\n", u->name, queue_head(u));
+        vtd_write32(u, VTD_REG_FSTS, VTD_FSTS_ITE);
+        rc = rc ? rc : -ETIMEDOUT;
+    }
+    if (fsts & VTD_FSTS_ICE) {
+        pr_err("%s: invalidation completion error (ICE)\n", u->name);
+        vtd_write32(u, VTD_REG_FSTS, VTD_FSTS_ICE);
+        rc = rc ? rc : -EIO;
+    }
+    return rc;
+}
+
+/*
+ * Queues n descriptors plus an invalidation wait that writes a fresh sequence number,
+ * moves the tail, and waits for the number (bounded). The fence flag keeps later
+ * descriptors behind this group.
+ */
+static int queue_submit(struct vtd_unit *u, const struct vtd_qi_desc *d, unsigned n, const char *what)
+{
+    struct vtd_inval_queue *q = &u->iq;
+    struct vtd_qi_desc wait;
+    uint64_t start = u->env->now_us();
+    int err = 0;
+
+    if (n + 1 > q->ndesc - 1)
+        return -E2BIG;
+    while (queue_free(u) < n + 1) {
+        if ((err = queue_check_errors(u)) < 0)
+            break;
+        if (u->env->now_us() - start > VTD_INVAL_TIMEOUT_US) {
+            pr_err("%s: invalidation queue full and not moving (%s)\n", u->name, what);
+            return -ETIMEDOUT;
+        }
+        u->env->relax();
+    }
+    q->seq++;
+    if (q->seq == 0)
+        q->seq = 1;
+    *q->status = 0;
+    wait = vtd_qi_wait(VTD_QI_WAIT_SW | VTD_QI_WAIT_FN, q->seq, q->status_pa);
+    for (unsigned i = 0; i < n; i++)
+        queue_put(u, &d[i]);
+    queue_put(u, &wait);
+    vtd_write64(u, VTD_REG_IQT, (uint64_t)q->tail * q->desc_size);
+
+    start = u->env->now_us();
+    for (;;) {
+        bool late = u->env->now_us() - start > VTD_INVAL_TIMEOUT_US;
+        int rc = queue_check_errors(u);
+        if (rc < 0 && !err)
+            err = rc;
+        if (*q->status == q->seq)
+            break;
+        if (late) {
+            pr_err("%s: invalidation wait timed out (%s; head slot %u tail %u)\n", u->name, what,
+                   queue_head(u), q->tail);
+            return -ETIMEDOUT;
+        }
+        u->env->relax();
+    }
+    if (err)
+        pr_err("%s: invalidation (%s) completed with an error\n", u->name, what);
+    return err;
+}
+
+/* ---- register-based interface (6.5.1) ---- */
+
+static int reg_context(struct vtd_unit *u, uint64_t gran, uint16_t did, uint16_t sid)
+{
+    vtd_write64(u, VTD_REG_CCMD, vtd_ccmd_value(gran, did, sid, 0));
+    if (vtd_unit_poll64(u, VTD_REG_CCMD, VTD_CCMD_ICC, 0, VTD_INVAL_TIMEOUT_US) < 0) {
+        pr_err("%s: context-cache invalidation timed out (CCMD %#llx)\n", u->name,
+               (unsigned long long)vtd_read64(u, VTD_REG_CCMD));
+        return -ETIMEDOUT;
+    }
+    return 0;
+}
+
+static int reg_iotlb(struct vtd_unit *u, uint64_t gran, uint16_t did, uint64_t addr, unsigned am, bool ih)
+{
+    uint32_t reg = u->iotlb_off + VTD_IOTLB_OFF;
+
+    if (gran == VTD_IOTLB_GRAN_PAGE)
+        vtd_write64(u, u->iotlb_off + VTD_IVA_OFF, vtd_iva_value(addr, am, ih));
+    vtd_write64(u, reg, vtd_iotlb_value(gran, did, vtd_cap_drd(u->cap), vtd_cap_dwd(u->cap)));
+    if (vtd_unit_poll64(u, reg, VTD_IOTLB_IVT, 0, VTD_INVAL_TIMEOUT_US) < 0) {
+        pr_err("%s: IOTLB invalidation timed out (IOTLB %#llx)\n", u->name,
+               (unsigned long long)vtd_read64(u, reg));
+        return -ETIMEDOUT;
+    }
+    if (vtd_iotlb_iaig(vtd_read64(u, reg)) == 0) {
+        pr_err("%s: IOTLB invalidation rejected (IAIG 0)\n", u->name);
+        return -EIO;
+    }
+    return 0;
+}
+
+/* ---- requests ---- */
+
+static bool drain_r(struct vtd_unit *u) { return vtd_cap_drd(u->cap); }
+static bool drain_w(struct vtd_unit *u) { return vtd_cap_dwd(u->cap); }
+
+int vtd_inval_global(struct vtd_unit *u)
+{
+    if (u->qi) {
+        struct vtd_qi_desc d[3];
+        unsigned n = 0;
+        d[n++] = vtd_qi_cc_global();
+        if (u->mode == VTD_MODE_SCALABLE)
+            d[n++] = vtd_qi_pc(VTD_QI_PC_GLOBAL, 0, 0);
+        d[n++] = vtd_qi_iotlb_global(drain_r(u), drain_w(u));
+        return queue_submit(u, d, n, "global");
+    }
+    int rc = reg_context(u, VTD_CCMD_GRAN_GLOBAL, 0, 0);
+    return rc < 0 ? rc : reg_iotlb(u, VTD_IOTLB_GRAN_GLOBAL, 0, 0, 0, false);
+}
+
+int vtd_inval_context_device(struct vtd_unit *u, uint16_t did, uint16_t sid)
+{
+    if (u->qi) {
+        struct vtd_qi_desc d = vtd_qi_cc_device(did, sid, 0);
+        return queue_submit(u, &d, 1, "context-cache device");
+    }
+    return reg_context(u, VTD_CCMD_GRAN_DEVICE, did, sid);
+}
+
+int vtd_inval_context_domain(struct vtd_unit *u, uint16_t did)
+{
+    if (u->qi) {
+        struct vtd_qi_desc d = vtd_qi_cc_domain(did);
+        return queue_submit(u, &d, 1, "context-cache domain");
+    }
+    return reg_context(u, VTD_CCMD_GRAN_DOMAIN, did, 0);
+}
+
+int vtd_inval_pasid_cache(struct vtd_unit *u, uint16_t did, uint32_t pasid)
+{
+    struct vtd_qi_desc d = vtd_qi_pc(VTD_QI_PC_PASID, did, pasid);
+
+    if (!u->qi)
+        return -ENOTSUP;
+    return queue_submit(u, &d, 1, "PASID-cache");
+}
+
+int vtd_inval_pasid_cache_domain(struct vtd_unit *u, uint16_t did)
+{
+    struct vtd_qi_desc d = vtd_qi_pc(VTD_QI_PC_DOMAIN, did, 0);
+
+    if (!u->qi)
+        return -ENOTSUP;
+    return queue_submit(u, &d, 1, "PASID-cache domain");
+}
+
+int vtd_inval_iotlb_domain(struct vtd_unit *u, uint16_t did)
+{
+    if (u->qi) {
+        struct vtd_qi_desc d = vtd_qi_iotlb_domain(did, drain_r(u), drain_w(u));
+        return queue_submit(u, &d, 1, "IOTLB domain");
+    }
+    return reg_iotlb(u, VTD_IOTLB_GRAN_DOMAIN, did, 0, 0, false);
+}
+
+int vtd_inval_iotlb_pages(struct vtd_unit *u, uint16_t did, uint64_t iova, unsigned am, bool ih)
+{
+    if (!vtd_cap_psi(u->cap) || am > vtd_cap_mamv(u->cap))
+        return vtd_inval_iotlb_domain(u, did);
+    if (u->qi) {
+        struct vtd_qi_desc d = vtd_qi_iotlb_page(did, iova, am, ih, drain_r(u), drain_w(u));
+        return queue_submit(u, &d, 1, "IOTLB pages");
+    }
+    return reg_iotlb(u, VTD_IOTLB_GRAN_PAGE, did, iova, am, ih);
+}
+
+int vtd_inval_piotlb_all(struct vtd_unit *u, uint16_t did, uint32_t pasid)
+{
+    struct vtd_qi_desc d = vtd_qi_piotlb_pasid(did, pasid);
+
+    if (!u->qi)
+        return -ENOTSUP;
+    return queue_submit(u, &d, 1, "PASID-based IOTLB");
+}
+
+int vtd_inval_piotlb_pages(struct vtd_unit *u, uint16_t did, uint32_t pasid, uint64_t iova, unsigned am, bool ih)
+{
+    struct vtd_qi_desc d;
+
+    if (!u->qi)
+        return -ENOTSUP;
+    if (am > vtd_cap_mamv(u->cap))
+        return vtd_inval_piotlb_all(u, did, pasid);
+    d = vtd_qi_piotlb_page(did, pasid, iova, am, ih);
+    return queue_submit(u, &d, 1, "PASID-based IOTLB pages");
+}
+
+int vtd_inval_devtlb(struct vtd_unit *u, uint16_t sid, uint16_t pfsid, unsigned qdep, uint64_t iova, unsigned am)
+{
+    struct vtd_qi_desc d;
+
+    /* Device-TLB invalidation exists only on the queue (6.5.2.5). */
+    if (!u->qi || !vtd_ecap_dt(u->ecap))
+        return -ENOTSUP;
+    (void)qdep; /* MIP/queue depth: the field is 0 ("not specified") unless the device asks for more */
+    d = vtd_qi_devtlb(sid, vtd_ecap_dit(u->ecap) ? pfsid : 0, 0, iova, am);
+    return queue_submit(u, &d, 1, "device-TLB");
+}
+
+/* ---- batching ---- */
+
+unsigned vtd_inval_cover_mask(uint64_t iova, uint64_t size, uint64_t *base)
+{
+    uint64_t first = iova >> 12;
+    uint64_t last = (size ? iova + size - 1 : iova) >> 12;
+    unsigned am = 0;
+
+    while (am < 52 && (first >> am) != (last >> am))
+        am++;
+    *base = (first >> am) << (am + 12);
+    return am;
+}
+
+void vtd_inval_batch_init(struct vtd_inval_batch *b, uint64_t cap, enum vtd_inval_kind kind, uint16_t did,
+                          uint32_t pasid)
+{
+    memset(b, 0, sizeof(*b));
+    b->kind = kind;
+    b->did = did;
+    b->pasid = pasid;
+    b->mamv = vtd_cap_mamv(cap);
+    /* PASID-based IOTLB page invalidation exists regardless of CAP.PSI (6.5.2.4). */
+    b->psi = kind == VTD_INVAL_PIOTLB || vtd_cap_psi(cap);
+}
+
+void vtd_inval_batch_add(struct vtd_inval_batch *b, uint64_t iova, uint64_t size)
+{
+    uint64_t base;
+    unsigned am;
+
+    if (b->domain_wide)
+        return;
+    am = vtd_inval_cover_mask(iova, size, &base);
+    if (!b->psi || am > b->mamv) {
+        b->domain_wide = true;
+        return;
+    }
+    for (unsigned i = 0; i < b->n; i++) {
+        struct vtd_inval_range *r = &b->range[i];
+        if (r->am >= am && (base >> (r->am + 12)) == (r->addr >> (r->am + 12)))
+            return;
+    }
+    if (b->n == VTD_INVAL_BATCH_MAX) {
+        b->domain_wide = true;
+        return;
+    }
+    b->range[b->n].addr = base;
+    b->range[b->n].am = (uint8_t)am;
+    b->n++;
+}
+
+static struct vtd_qi_desc batch_domain_desc(struct vtd_unit *u, const struct vtd_inval_batch *b)
+{
+    if (b->kind == VTD_INVAL_PIOTLB)
+        return vtd_qi_piotlb_pasid(b->did, b->pasid);
+    return vtd_qi_iotlb_domain(b->did, drain_r(u), drain_w(u));
+}
+
+int vtd_inval_batch_flush(struct vtd_unit *u, struct vtd_inval_batch *b)
+{
+    struct vtd_qi_desc d[VTD_INVAL_BATCH_MAX];
+    unsigned n = 0;
+    int rc = 0;
+
+    if (!b->domain_wide && b->n == 0)
+        return 0;
+    if (!u->qi) {
+        if (b->kind == VTD_INVAL_PIOTLB)
+            rc = -ENOTSUP;
+        else if (b->domain_wide)
+            rc = reg_iotlb(u, VTD_IOTLB_GRAN_DOMAIN, b->did, 0, 0, false);
+        else
+            for (unsigned i = 0; i < b->n && rc == 0; i++)
+                rc = reg_iotlb(u, VTD_IOTLB_GRAN_PAGE, b->did, b->range[i].addr, b->range[i].am, false);
+    } else {
+        if (b->domain_wide)
+            d[n++] = batch_domain_desc(u, b);
+        else
+            for (unsigned i = 0; i < b->n; i++)
+                d[n++] = b->kind == VTD_INVAL_PIOTLB
+                             ? vtd_qi_piotlb_page(b->did, b->pasid, b->range[i].addr, b->range[i].am, false)
+                             : vtd_qi_iotlb_page(b->did, b->range[i].addr, b->range[i].am, false, drain_r(u),
+                                                 drain_w(u));
+        rc = queue_submit(u, d, n, "batched page invalidation");
+    }
+    b->n = 0;
+    b->domain_wide = false;
+    return rc;
+}

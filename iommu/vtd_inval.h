@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Invalidation of a unit's caches (VT-d 6.5): the invalidation queue with wait
+ * descriptors, or the register-based interface (CCMD, IOTLB) when ECAP.QI is clear.
+ * Every request waits for completion (invalidation-wait status write, or the
+ * register's busy bit), bounded by VTD_INVAL_TIMEOUT_US; queue errors (FSTS.IQE,
+ * ITE, ICE) are logged, cleared and returned as errors.
+ */
+#ifndef NESTOR_IOMMU_VTD_INVAL_H
+#define NESTOR_IOMMU_VTD_INVAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "iommu/vtd_unit.h"
+
+/* Allocates the queue page and status word, programs IQA/IQT, sets QIE. */
+int vtd_inval_queue_enable(struct vtd_unit *u);
+/* Waits for the queue to drain and clears QIE. */
+void vtd_inval_queue_disable(struct vtd_unit *u);
+
+/* Everything: context cache, PASID cache (scalable), IOTLB; used at bring-up. */
+int vtd_inval_global(struct vtd_unit *u);
+
+/* Context cache (6.5.2.1 / 11.4.7): one device (sid, with the DID its entry had) or one domain. */
+int vtd_inval_context_device(struct vtd_unit *u, uint16_t did, uint16_t sid);
+int vtd_inval_context_domain(struct vtd_unit *u, uint16_t did);
+
+/* PASID cache (6.5.2.2, scalable mode only): one PASID of a domain, or all PASIDs of it. */
+int vtd_inval_pasid_cache(struct vtd_unit *u, uint16_t did, uint32_t pasid);
+int vtd_inval_pasid_cache_domain(struct vtd_unit *u, uint16_t did);
+
+/* IOTLB (6.5.2.3): a domain's mappings, or 2^am pages at iova (aligned) with the leaf hint ih. */
+int vtd_inval_iotlb_domain(struct vtd_unit *u, uint16_t did);
+int vtd_inval_iotlb_pages(struct vtd_unit *u, uint16_t did, uint64_t iova, unsigned am, bool ih);
+
+/* PASID-based IOTLB (6.5.2.4): first-stage and nested translations of (did, pasid). */
+int vtd_inval_piotlb_all(struct vtd_unit *u, uint16_t did, uint32_t pasid);
+int vtd_inval_piotlb_pages(struct vtd_unit *u, uint16_t did, uint32_t pasid, uint64_t iova, unsigned am, bool ih);
+
+/*
+ * Device-TLB (6.5.2.5) of a device with ATS enabled: sid, its physical function's sid
+ * (pfsid, for DIT), the invalidate queue depth it reports, and 2^am pages at iova
+ * (am = 52 - 12 means everything).
+ */
+int vtd_inval_devtlb(struct vtd_unit *u, uint16_t sid, uint16_t pfsid, unsigned qdep, uint64_t iova,
+                     unsigned am);
+
+/* ---- batching of page-selective invalidations ---- */
+
+/*
+ * The smallest address mask that covers [iova, iova + size) with one naturally aligned
+ * block of 2^am pages; *base gets the block's start. Over-invalidating is always allowed.
+ * Pure.
+ */
+unsigned vtd_inval_cover_mask(uint64_t iova, uint64_t size, uint64_t *base);
+
+#define VTD_INVAL_BATCH_MAX 16
+
+enum vtd_inval_kind {
+    VTD_INVAL_IOTLB,    /* second-stage (legacy, or PGTT=second-stage): IOTLB descriptors */
+    VTD_INVAL_PIOTLB,   /* first-stage or nested: PASID-based IOTLB descriptors for pasid */
+};
+
+struct vtd_inval_range {
+    uint64_t addr;
+    uint8_t am;
+};
+
+/*
+ * Ranges collected while a domain's table changes, sent as one group of page-selective
+ * descriptors followed by one wait. Falls back to one domain-selective invalidation when
+ * the unit has no PSI, a range needs a mask above CAP.MAMV, or more than
+ * VTD_INVAL_BATCH_MAX ranges were collected.
+ */
+struct vtd_inval_batch {
+    enum vtd_inval_kind kind;
+    uint16_t did;
+    uint32_t pasid;
+    unsigned mamv;          /* from CAP.MAMV */
+    bool psi;               /* CAP.PSI */
+    bool domain_wide;
+    unsigned n;
+    struct vtd_inval_range range[VTD_INVAL_BATCH_MAX];
+};
+
+/* Pure: prepares a batch for (did, pasid) on a unit with the given CAP. */
+void vtd_inval_batch_init(struct vtd_inval_batch *b, uint64_t cap, enum vtd_inval_kind kind, uint16_t did,
+                          uint32_t pasid);
+/* Pure: adds [iova, iova + size); merges with a collected range that already covers it. */
+void vtd_inval_batch_add(struct vtd_inval_batch *b, uint64_t iova, uint64_t size);
+/* Sends the batch to the unit (nothing if empty) and waits once. Leaves the batch empty. */
+int vtd_inval_batch_flush(struct vtd_unit *u, struct vtd_inval_batch *b);
+
+#endif
