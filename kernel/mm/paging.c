@@ -2,7 +2,8 @@
 /*
  * Host page tables: identity direct map built from frames, uncached MMIO on request.
  *
- * 0..4 GiB is mapped write-back except page 0 (catches NULL): RAM, firmware tables and the
+ * 0..4 GiB is mapped write-back, page 0 read-only (catches NULL writes; the BIOS data area
+ * there is read for the EBDA pointer when looking for the RSDP): RAM, firmware tables and the
  * legacy areas must be readable, and the holes between them are MMIO whose firmware MTRRs
  * are UC, which wins over a WB page attribute (SDM vol. 3A section 11.5.2.2, table 11-7).
  * Above 4 GiB only RAM-like ranges of the boot map are mapped (usable, ACPI reclaim, NVS);
@@ -85,22 +86,23 @@ int paging_init(const struct boot_info *bi)
         pr_err("paging: no frame for the host PML4\n");
         return -ENOMEM;
     }
-    err = pt_map(&host_pt, PAGE_SIZE, PAGE_SIZE, BOOT_MAPPED_LIMIT - PAGE_SIZE, PTE_WRITE);
+    nx_enabled = ext.edx & CPUID_EXT_EDX_NX;
+    err = pt_map(&host_pt, 0, 0, PAGE_SIZE, nx_enabled ? PTE_NX : 0);
+    if (!err)
+        err = pt_map(&host_pt, PAGE_SIZE, PAGE_SIZE, BOOT_MAPPED_LIMIT - PAGE_SIZE, PTE_WRITE);
     if (!err)
         err = map_high_ram(bi, &top, &high_ranges);
     if (err) {
         pr_err("paging: building the direct map failed (%d): out of frames for page tables\n", err);
         return err;
     }
-    if (ext.edx & CPUID_EXT_EDX_NX) {
-        wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
-        nx_enabled = true;
-    }
+    if (nx_enabled)
+        wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE); /* before CR3: NX is reserved without it */
     write_cr3(host_pt.root_pa);
     boot = bi;
     paging_ready = true;
     frames_set_mapped_limit(PT_VA_LIMIT);
-    pr_info("paging: host tables at %#llx: direct map 0x1000-%#llx (%u RAM ranges above 4 GiB), "
+    pr_info("paging: host tables at %#llx: direct map 0-%#llx (%u RAM ranges above 4 GiB), "
             "%s pages, NX %s\n", (unsigned long long)host_pt.root_pa, (unsigned long long)top,
             high_ranges, host_pt.allow_1g ? "1 GiB" : "2 MiB", nx_enabled ? "on" : "off");
     return 0;
@@ -128,7 +130,7 @@ void *ioremap(uint64_t pa, size_t len)
     }
     end = (pa + len + PAGE_SIZE - 1) & PAGE_MASK;
     if (!paging_ready) {
-        if (end <= BOOT_MAPPED_LIMIT && base >= PAGE_SIZE)
+        if (end <= BOOT_MAPPED_LIMIT)
             return phys_to_virt(pa); /* boot tables: identity, write-back until paging_init */
         pr_err("ioremap: %#llx+%#zx before paging_init is beyond the boot mapping\n",
                (unsigned long long)pa, len);
@@ -159,7 +161,7 @@ const void *phys_read(uint64_t pa, size_t len)
     if (end < pa)
         return NULL;
     if (!paging_ready)
-        return pa >= PAGE_SIZE && end <= BOOT_MAPPED_LIMIT ? phys_to_virt(pa) : NULL;
+        return end <= BOOT_MAPPED_LIMIT ? phys_to_virt(pa) : NULL;
     for (uint64_t va = pa; va < end; va = (va & ~(leaf.page_size - 1)) + leaf.page_size)
         if (!pt_lookup(&host_pt, va, &leaf) || leaf.pa != va)
             return NULL;
