@@ -10,6 +10,9 @@
 #define QEMU_DEBUG_EXIT_PORT 0xF4
 #define BOCHS_SHUTDOWN_PORT  0x8900
 #define CPUID_HV_PRESENT     (1u << 31)
+/* Bochs with "port_e9_hack: enabled=1" (tests/bochs/bochsrc.in) reads back 0xE9 there;
+ * an unclaimed ISA port (real hardware, QEMU without debugcon) reads 0xFF. */
+#define BOCHS_E9_PORT        0xE9
 
 enum exit_method { EXIT_HALT, EXIT_QEMU, EXIT_BOCHS };
 
@@ -44,7 +47,12 @@ void platform_exit_init(void)
     else {
         if (strcmp(v, "auto"))
             pr_warn("cmdline: exit=%s unknown, using auto\n", v);
-        exit_method = cpuid_names_qemu() ? EXIT_QEMU : EXIT_HALT;
+        if (cpuid_names_qemu())
+            exit_method = EXIT_QEMU;
+        else if (inb(BOCHS_E9_PORT) == BOCHS_E9_PORT)
+            exit_method = EXIT_BOCHS;
+        else
+            exit_method = EXIT_HALT;
     }
 }
 
@@ -53,6 +61,8 @@ void platform_exit(int code)
     static const char shutdown[] = "Shutdown";
 
     irq_disable();
+    log_raw("nestor: exit code 0x%x (%s)\n", code,
+            exit_method == EXIT_QEMU ? "isa-debug-exit" : exit_method == EXIT_BOCHS ? "bochs shutdown port" : "halting");
     switch (exit_method) {
     case EXIT_QEMU:
         outb(QEMU_DEBUG_EXIT_PORT, (uint8_t)code);
@@ -64,7 +74,6 @@ void platform_exit(int code)
     case EXIT_HALT:
         break;
     }
-    log_raw("nestor: halted (exit code 0x%x)\n", code);
     for (;;)
         cpu_halt();
 }

@@ -3,7 +3,7 @@
  * How Nestor ends: under QEMU through isa-debug-exit (port 0xF4; QEMU exits with
  * status (v << 1) | 1), under Bochs through its shutdown port, else by halting.
  * Chosen by the command line: exit=qemu|bochs|halt|auto (auto: qemu when CPUID
- * names QEMU's TCG or KVM, else halt).
+ * names QEMU's TCG or KVM, bochs when Bochs' port 0xE9 hack answers, else halt).
  */
 #ifndef NESTOR_KERNEL_PLATFORM_H
 #define NESTOR_KERNEL_PLATFORM_H
