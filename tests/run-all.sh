@@ -33,6 +33,12 @@ run() {
 }
 
 t0=$SECONDS
+{
+    echo "# nestor tests: $(git log -1 --format='%h %s' 2>/dev/null || echo 'not a git tree')"
+    echo "# gcc: $(gcc --version 2>/dev/null | head -n1)"
+    echo "# qemu: $("${QEMU:-qemu-system-x86_64}" --version 2>/dev/null | head -n1 || echo 'not installed')"
+    command -v bochs >/dev/null && echo "# bochs: $(dpkg-query -W -f='${Version}' bochs 2>/dev/null)"
+} | tee -a "$LOG"
 built=1
 if want build; then
     if run build $MAKE -j2 BUILD="$BUILD" all; then
