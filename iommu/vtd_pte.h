@@ -55,6 +55,12 @@ static inline unsigned vtd_level_index(uint64_t iova, unsigned level)
 /* Output-address bits [51:12] (both stages; bits above are ignored or flags). */
 static inline uint64_t vtd_pte_addr(uint64_t pte) { return pte & vtd_field_mask(51, 12); }
 
+/* Replaces the address bits [51:12], keeping flags (first-stage XD is bit 63). */
+static inline uint64_t vtd_pte_set_addr(uint64_t pte, uint64_t addr)
+{
+    return vtd_field_set(pte, 51, 12, addr >> VTD_PAGE_SHIFT);
+}
+
 /* Mask of physical-address bits at or above paw, up to bit 51. */
 static inline uint64_t vtd_pte_above_paw(unsigned paw)
 {
@@ -98,17 +104,29 @@ static inline uint64_t vtd_sspte_set_tm(uint64_t pte, bool v)       { return vtd
  */
 static inline uint64_t vtd_sspte_make_table(uint64_t table_pa)
 {
-    return vtd_sspte_set_perms(vtd_addr_set(0, table_pa) & vtd_field_mask(51, 0), VTD_PERM_RW);
+    return vtd_sspte_set_perms(vtd_pte_set_addr(0, table_pa), VTD_PERM_RW);
 }
 
 /* A leaf at level (1, 2 or 3); PS is set for levels 2 and 3. */
 static inline uint64_t vtd_sspte_make_leaf(uint64_t pa, unsigned level, unsigned perms, bool snp)
 {
-    uint64_t pte = vtd_addr_set(0, pa) & vtd_field_mask(51, 0);
+    uint64_t pte = vtd_pte_set_addr(0, pa);
 
     pte = vtd_sspte_set_perms(pte, perms);
     pte = vtd_sspte_set_snp(pte, snp);
     return vtd_bit_set(pte, 7, level > 1);
+}
+
+/*
+ * The i-th of the 512 entries that together map what the leaf pte at level
+ * (2 or 3) maps: same permissions and attributes, one level down.
+ */
+static inline uint64_t vtd_sspte_split_child(uint64_t pte, unsigned level, unsigned i)
+{
+    uint64_t base = vtd_pte_addr(pte) & ~(vtd_level_size(level) - 1);
+    uint64_t child = vtd_pte_set_addr(pte, base + (uint64_t)i * vtd_level_size(level - 1));
+
+    return vtd_bit_set(child, 7, level - 1 > 1);
 }
 
 /*
@@ -169,14 +187,14 @@ static inline uint64_t vtd_fspte_set_g(uint64_t pte, bool v)   { return vtd_bit_
 /* Table entries grant everything (P, R/W, U/S, XD clear); the leaf restricts. */
 static inline uint64_t vtd_fspte_make_table(uint64_t table_pa)
 {
-    return vtd_fspte_set_flags(vtd_addr_set(0, table_pa) & vtd_field_mask(51, 0),
+    return vtd_fspte_set_flags(vtd_pte_set_addr(0, table_pa),
                                VTD_PERM_RW | VTD_PERM_U | VTD_PERM_X);
 }
 
 /* A leaf at level 1, 2 or 3 with A and D preset (no hardware A/D update needed). */
 static inline uint64_t vtd_fspte_make_leaf(uint64_t pa, unsigned level, unsigned perms)
 {
-    uint64_t pte = vtd_fspte_set_flags(vtd_addr_set(0, pa) & vtd_field_mask(51, 0), perms);
+    uint64_t pte = vtd_fspte_set_flags(vtd_pte_set_addr(0, pa), perms);
 
     pte = vtd_fspte_set_a(pte, true);
     pte = vtd_fspte_set_d(pte, (perms & VTD_PERM_W) != 0);
@@ -189,6 +207,18 @@ static inline uint64_t vtd_fspte_leaf_addr(uint64_t pte, unsigned level)
     uint64_t a = vtd_pte_addr(pte);
 
     return level > 1 ? a & ~vtd_field_mask(12, 12) : a;
+}
+
+/* The i-th child of a first-stage large leaf; PAT moves from bit 12 to bit 7 at level 1. */
+static inline uint64_t vtd_fspte_split_child(uint64_t pte, unsigned level, unsigned i)
+{
+    bool pat = vtd_bit_get(pte, 12);
+    uint64_t base = vtd_fspte_leaf_addr(pte, level) & ~(vtd_level_size(level) - 1);
+    uint64_t child = vtd_pte_set_addr(pte, base + (uint64_t)i * vtd_level_size(level - 1));
+
+    if (level - 1 > 1)
+        return vtd_bit_set(vtd_bit_set(child, 12, pat), 7, true);
+    return vtd_bit_set(child, 7, pat);
 }
 
 /*
