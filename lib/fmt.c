@@ -71,8 +71,8 @@ static void out_number(struct fmt_out *o, uint64_t v, bool neg, unsigned base, b
         prefix = " ";
     else if (sp->alt && base == 16 && n && !(n == 1 && tmp[0] == '0'))
         prefix = upper ? "0X" : "0x";
-    else if (sp->alt && base == 8 && (n == 0 || tmp[n - 1] != '0'))
-        prefix = "0";
+    else if (sp->alt && base == 8 && sp->prec <= n && (n == 0 || tmp[n - 1] != '0'))
+        prefix = "0"; /* '#' makes the first digit a zero; precision padding may already do it */
 
     int plen = 0;
     while (prefix[plen])
