@@ -11,15 +11,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "iommu/vtd_pgtable.h"   /* enum vtd_stage */
+
 enum vtd_mode {
     VTD_MODE_LEGACY = 0,    /* root -> context entry -> second-stage table (VT-d 3.4.2) */
     VTD_MODE_SCALABLE = 1,  /* root -> scalable context -> PASID dir -> PASID entry (3.4.3) */
-};
-
-/* The stage a unit translates requests-without-PASID with. */
-enum vtd_stage {
-    VTD_STAGE_SECOND = 0,   /* legacy mode, or scalable with ECAP.SLTS */
-    VTD_STAGE_FIRST = 1,    /* scalable with ECAP.FLTS only (QEMU x-flts=on) */
 };
 
 /* The page-table geometry chosen for a unit: levels and input address width. */
@@ -37,7 +33,10 @@ struct vtd_geometry {
  */
 enum vtd_mode vtd_caps_choose_mode(uint64_t cap, uint64_t ecap, bool force_legacy, const char **why);
 
-/* The stage domains use in mode: first-stage only when scalable without SLTS but with FLTS. */
+/*
+ * The stage domains translate requests-without-PASID with: second stage in legacy mode
+ * and with ECAP.SLTS; first stage only when scalable without SLTS but with FLTS.
+ */
 enum vtd_stage vtd_caps_choose_stage(uint64_t ecap, enum vtd_mode mode);
 
 /*

@@ -328,16 +328,16 @@ unsigned vtd_inval_cover_mask(uint64_t iova, uint64_t size, uint64_t *base)
     return am;
 }
 
-void vtd_inval_batch_init(struct vtd_inval_batch *b, uint64_t cap, enum vtd_inval_kind kind, uint16_t did,
+void vtd_inval_batch_init(struct vtd_inval_batch *b, uint64_t cap, enum vtd_inval_target kind, uint16_t did,
                           uint32_t pasid)
 {
     memset(b, 0, sizeof(*b));
-    b->kind = kind;
+    b->target = kind;
     b->did = did;
     b->pasid = pasid;
     b->mamv = vtd_cap_mamv(cap);
     /* PASID-based IOTLB page invalidation exists regardless of CAP.PSI (6.5.2.4). */
-    b->psi = kind == VTD_INVAL_PIOTLB || vtd_cap_psi(cap);
+    b->psi = kind == VTD_INVAL_TARGET_PIOTLB || vtd_cap_psi(cap);
 }
 
 void vtd_inval_batch_add(struct vtd_inval_batch *b, uint64_t iova, uint64_t size)
@@ -368,7 +368,7 @@ void vtd_inval_batch_add(struct vtd_inval_batch *b, uint64_t iova, uint64_t size
 
 static struct vtd_qi_desc batch_domain_desc(struct vtd_unit *u, const struct vtd_inval_batch *b)
 {
-    if (b->kind == VTD_INVAL_PIOTLB)
+    if (b->target == VTD_INVAL_TARGET_PIOTLB)
         return vtd_qi_piotlb_pasid(b->did, b->pasid);
     return vtd_qi_iotlb_domain(b->did, drain_r(u), drain_w(u));
 }
@@ -382,7 +382,7 @@ int vtd_inval_batch_flush(struct vtd_unit *u, struct vtd_inval_batch *b)
     if (!b->domain_wide && b->n == 0)
         return 0;
     if (!u->qi) {
-        if (b->kind == VTD_INVAL_PIOTLB)
+        if (b->target == VTD_INVAL_TARGET_PIOTLB)
             rc = -ENOTSUP;
         else if (b->domain_wide)
             rc = reg_iotlb(u, VTD_IOTLB_GRAN_DOMAIN, b->did, 0, 0, false);
@@ -394,7 +394,7 @@ int vtd_inval_batch_flush(struct vtd_unit *u, struct vtd_inval_batch *b)
             d[n++] = batch_domain_desc(u, b);
         else
             for (unsigned i = 0; i < b->n; i++)
-                d[n++] = b->kind == VTD_INVAL_PIOTLB
+                d[n++] = b->target == VTD_INVAL_TARGET_PIOTLB
                              ? vtd_qi_piotlb_page(b->did, b->pasid, b->range[i].addr, b->range[i].am, false)
                              : vtd_qi_iotlb_page(b->did, b->range[i].addr, b->range[i].am, false, drain_r(u),
                                                  drain_w(u));

@@ -57,9 +57,9 @@ unsigned vtd_inval_cover_mask(uint64_t iova, uint64_t size, uint64_t *base);
 
 #define VTD_INVAL_BATCH_MAX 16
 
-enum vtd_inval_kind {
-    VTD_INVAL_IOTLB,    /* second-stage (legacy, or PGTT=second-stage): IOTLB descriptors */
-    VTD_INVAL_PIOTLB,   /* first-stage or nested: PASID-based IOTLB descriptors for pasid */
+enum vtd_inval_target {
+    VTD_INVAL_TARGET_IOTLB,    /* second-stage (legacy, or PGTT=second-stage): IOTLB descriptors */
+    VTD_INVAL_TARGET_PIOTLB,   /* first-stage or nested: PASID-based IOTLB descriptors for pasid */
 };
 
 struct vtd_inval_range {
@@ -74,7 +74,7 @@ struct vtd_inval_range {
  * VTD_INVAL_BATCH_MAX ranges were collected.
  */
 struct vtd_inval_batch {
-    enum vtd_inval_kind kind;
+    enum vtd_inval_target target;
     uint16_t did;
     uint32_t pasid;
     unsigned mamv;          /* from CAP.MAMV */
@@ -85,7 +85,7 @@ struct vtd_inval_batch {
 };
 
 /* Pure: prepares a batch for (did, pasid) on a unit with the given CAP. */
-void vtd_inval_batch_init(struct vtd_inval_batch *b, uint64_t cap, enum vtd_inval_kind kind, uint16_t did,
+void vtd_inval_batch_init(struct vtd_inval_batch *b, uint64_t cap, enum vtd_inval_target kind, uint16_t did,
                           uint32_t pasid);
 /* Pure: adds [iova, iova + size); merges with a collected range that already covers it. */
 void vtd_inval_batch_add(struct vtd_inval_batch *b, uint64_t iova, uint64_t size);

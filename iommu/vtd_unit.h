@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "iommu/vtd_caps.h"
+#include "kernel/log.h"
 
 #define VTD_MAX_UNITS 16
 /* Bytes of register space mapped per unit: every register the driver uses lies in it. */
@@ -51,8 +52,10 @@ struct vtd_inval_queue {
     unsigned pending;       /* descriptors queued since the last wait */
 };
 
+struct vtd_unit;
 struct vtd_fault_record;
-typedef void (*vtd_fault_owner_fn)(void *ctx, unsigned unit, const struct vtd_fault_record *rec);
+/* Told about every fault record drained from a unit (vtd_faults.c), after it was logged. */
+typedef void (*vtd_fault_owner_fn)(void *ctx, struct vtd_unit *u, const struct vtd_fault_record *rec);
 
 /* Faults seen from one requester (per-device counters, vtd_faults.c). */
 struct vtd_fault_counter {
@@ -79,6 +82,7 @@ struct vtd_unit {
     uint32_t frcd_off;              /* CAP.FRO in bytes */
     unsigned nfr;
     bool coherent;                  /* ECAP.C: walks snoop, no flush needed */
+    unsigned haw;                   /* host address width (DMAR); output addresses stay below it */
 
     uint64_t root_pa;
     void *root;
@@ -95,8 +99,8 @@ struct vtd_unit {
     void *fault_owner_ctx;
     struct vtd_fault_counter fault_counters[VTD_FAULT_COUNTERS];
     uint32_t faults_total, faults_other_devices, fault_overflows;
-    uint64_t fault_log_window_us;
-    uint32_t fault_log_printed, fault_log_suppressed;
+    struct log_ratelimit fault_rl;
+    int fault_vector;               /* -1 until the fault event interrupt is set up */
 };
 
 static inline uint32_t vtd_read32(struct vtd_unit *u, uint32_t off) { return u->env->read32(u->regs, off); }

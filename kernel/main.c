@@ -2,6 +2,7 @@
 /* Nestor's C entry: bring-up order of the subsystems, then the boot summary. */
 #include <stdint.h>
 
+#include "iommu/iommu.h"
 #include "kernel/acpi/acpi.h"
 #include "kernel/bootinfo.h"
 #include "kernel/cmdline.h"
@@ -64,6 +65,7 @@ void kmain(uint32_t magic, uint64_t info_pa)
     acpi_init(&boot_info, phys_read);
     lapic_init();
     pci_init(acpi_info.have_mcfg ? &acpi_info.mcfg : NULL);
+    iommu_init();
 
     selftest_run();
     log_raw("nestor: boot complete\n");

@@ -259,7 +259,7 @@ static void test_batch(void **state)
 {
     struct vtd_inval_batch b;
 
-    vtd_inval_batch_init(&b, CAP_Q10, VTD_INVAL_IOTLB, 5, 0);
+    vtd_inval_batch_init(&b, CAP_Q10, VTD_INVAL_TARGET_IOTLB, 5, 0);
     vtd_inval_batch_add(&b, 0x200000, 0x200000);
     vtd_inval_batch_add(&b, 0x201000, 0x1000);   /* covered: merged */
     vtd_inval_batch_add(&b, 0x8000, 0x1000);
@@ -270,13 +270,13 @@ static void test_batch(void **state)
     assert_true(b.domain_wide);
     vtd_inval_batch_add(&b, 0, 0x1000);  /* ignored once domain-wide */
 
-    vtd_inval_batch_init(&b, CAP_Q10, VTD_INVAL_IOTLB, 5, 0);
+    vtd_inval_batch_init(&b, CAP_Q10, VTD_INVAL_TARGET_IOTLB, 5, 0);
     vtd_inval_batch_add(&b, 0, 1ULL << 40);  /* mask 28 > MAMV 18 */
     assert_true(b.domain_wide);
-    vtd_inval_batch_init(&b, CAP_Q10 & ~(1ULL << 39), VTD_INVAL_IOTLB, 5, 0);
+    vtd_inval_batch_init(&b, CAP_Q10 & ~(1ULL << 39), VTD_INVAL_TARGET_IOTLB, 5, 0);
     vtd_inval_batch_add(&b, 0, 0x1000);      /* no PSI */
     assert_true(b.domain_wide);
-    vtd_inval_batch_init(&b, CAP_Q10 & ~(1ULL << 39), VTD_INVAL_PIOTLB, 5, 0);
+    vtd_inval_batch_init(&b, CAP_Q10 & ~(1ULL << 39), VTD_INVAL_TARGET_PIOTLB, 5, 0);
     vtd_inval_batch_add(&b, 0, 0x1000);
     assert_false(b.domain_wide);
 
@@ -284,7 +284,7 @@ static void test_batch(void **state)
     assert_int_equal(probe(CAP_Q10, ECAP_SM, false), 0);
     assert_int_equal(vtd_unit_enable(&unit), 0);
     unsigned before = fake_vtd.nq, iqt = fake_vtd.iqt_writes;
-    vtd_inval_batch_init(&b, unit.cap, VTD_INVAL_IOTLB, 5, 0);
+    vtd_inval_batch_init(&b, unit.cap, VTD_INVAL_TARGET_IOTLB, 5, 0);
     assert_int_equal(vtd_inval_batch_flush(&unit, &b), 0);   /* empty: nothing */
     assert_int_equal(fake_vtd.nq, before);
     vtd_inval_batch_add(&b, 0x1000, 0x1000);
@@ -301,16 +301,16 @@ static void test_batch(void **state)
     assert_int_equal(vtd_qi_did(&d), 5);
     assert_int_equal(b.n, 0);
     /* PASID-based, domain-wide */
-    vtd_inval_batch_init(&b, unit.cap, VTD_INVAL_PIOTLB, 5, 0);
+    vtd_inval_batch_init(&b, unit.cap, VTD_INVAL_TARGET_PIOTLB, 5, 0);
     vtd_inval_batch_add(&b, 0x1000, 0x1000);
     assert_int_equal(vtd_inval_batch_flush(&unit, &b), 0);
-    vtd_inval_batch_init(&b, unit.cap, VTD_INVAL_PIOTLB, 5, 0);
+    vtd_inval_batch_init(&b, unit.cap, VTD_INVAL_TARGET_PIOTLB, 5, 0);
     b.domain_wide = true;
     assert_int_equal(vtd_inval_batch_flush(&unit, &b), 0);
     memcpy(d.val, fake_vtd.qlog[fake_vtd.nq - 2].q, sizeof(d.val));
     assert_int_equal(vtd_qi_type(&d), VTD_QI_TYPE_PIOTLB);
     assert_int_equal(vtd_qi_gran(&d), VTD_QI_PIOTLB_PASID);
-    vtd_inval_batch_init(&b, unit.cap, VTD_INVAL_IOTLB, 5, 0);
+    vtd_inval_batch_init(&b, unit.cap, VTD_INVAL_TARGET_IOTLB, 5, 0);
     b.domain_wide = true;
     assert_int_equal(vtd_inval_batch_flush(&unit, &b), 0);
 
@@ -318,7 +318,7 @@ static void test_batch(void **state)
     assert_int_equal(probe(CAP_Q10, ECAP_LEG & ~2ULL, false), 0);
     assert_int_equal(vtd_unit_enable(&unit), 0);
     unsigned n0 = fake_vtd.niotlb;
-    vtd_inval_batch_init(&b, unit.cap, VTD_INVAL_IOTLB, 5, 0);
+    vtd_inval_batch_init(&b, unit.cap, VTD_INVAL_TARGET_IOTLB, 5, 0);
     vtd_inval_batch_add(&b, 0x1000, 0x1000);
     vtd_inval_batch_add(&b, 0x9000, 0x1000);
     assert_int_equal(vtd_inval_batch_flush(&unit, &b), 0);
@@ -326,7 +326,7 @@ static void test_batch(void **state)
     b.domain_wide = true;
     assert_int_equal(vtd_inval_batch_flush(&unit, &b), 0);
     assert_int_equal((fake_vtd.iotlb_log[fake_vtd.niotlb - 1] >> 60) & 3, 2);
-    vtd_inval_batch_init(&b, unit.cap, VTD_INVAL_PIOTLB, 5, 0);
+    vtd_inval_batch_init(&b, unit.cap, VTD_INVAL_TARGET_PIOTLB, 5, 0);
     vtd_inval_batch_add(&b, 0x1000, 0x1000);
     assert_int_equal(vtd_inval_batch_flush(&unit, &b), -95);
 }
