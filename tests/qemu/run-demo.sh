@@ -14,18 +14,21 @@ limit=${QEMU_DEMO_TIMEOUT:-120}
 [ -f "$BUILD/nestor.iso" ] || { echo "run-demo: $BUILD/nestor.iso missing (make all)" >&2; exit 1; }
 echo "run-demo: $("$QEMU" --version | head -n1); Ctrl-A X quits; ends by itself within ${limit}s" >&2
 
-timeout -k 5 "$limit" "$QEMU" -accel tcg -machine q35 -cpu qemu64,+svm,+npt -m 256 -smp 1 \
+# On a terminal, QEMU must stay in the foreground process group to read the keyboard.
+fg=()
+[ -t 0 ] && fg=(--foreground)
+timeout "${fg[@]}" -k 5 "$limit" "$QEMU" -accel tcg -machine q35 -cpu qemu64,+svm,+npt -m 256 -smp 1 \
     -nodefaults -display none -serial mon:stdio -no-reboot \
     -device intel-iommu,x-scalable-mode=on -device edu \
     -device isa-debug-exit,iobase=0xf4,iosize=4 \
     -cdrom "$BUILD/nestor.iso" -boot d
 rc=$?
 # QEMU leaves the terminal raw when it is killed: give it back.
-[ -t 0 ] && stty sane 2>/dev/null
+[ -t 0 ] && stty sane 2>/dev/null && echo >&2
 case $rc in
 33) echo "run-demo: Nestor reported success (QEMU exit status 33)" >&2; exit 0 ;;
 124 | 137) echo "run-demo: timed out after ${limit}s" >&2 ;;
-0) echo "run-demo: QEMU ended with status 0: a reset or triple fault, not Nestor's exit" >&2 ;;
+0) echo "run-demo: QEMU ended with status 0 (Ctrl-A X, a reset or a triple fault), not through Nestor's exit" >&2 ;;
 *) echo "run-demo: QEMU exit status $rc (33 is success; 37 is a fault or panic)" >&2 ;;
 esac
 exit 1
