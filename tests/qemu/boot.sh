@@ -22,24 +22,27 @@ COMMON=(--expect "$BANNER" --expect "$BOOTED" --expect '^cpus: 1\b'
 DRHD='^dmar: drhd0 base 0x00000000fed90000'
 VTD_CAP='^vtd0: .*\bcap 0x[0-9a-f]+ .*\bND=[0-9].*\bSAGAW=0x[0-9a-f]+.*\bMGAW=[0-9]+'
 VTD_ECAP='^vtd0: .*\becap 0x[0-9a-f]+ .*\bQI\b.*\bIR\b.*\bPT\b'
-VTD=(--expect "$DRHD" --expect "$VTD_CAP" --expect "$VTD_ECAP")
+VTD_ON='^vtd0: translation enabled'
+VTD=(--expect "$DRHD" --expect "$VTD_CAP" --expect "$VTD_ECAP" --expect "$VTD_ON")
 NO_VTD='^dmar: no DMAR table: VT-d is not available'
 # 128 MiB of RAM leaves between 100 and 127 MiB usable; 4 GiB (q35 puts 2 GiB above 4 GiB) more than 3 GiB.
 MEM_128='^mem: .*\b(1[01][0-9]|12[0-7]) MiB usable'
 MEM_4G='^mem: .*\b(3[0-9]{3}|40[0-9][0-9]) MiB usable'
 
 qemu_scenario elf-legacy --kernel "loglevel=info" --iommu "" \
-    "${COMMON[@]}" "${VTD[@]}" --expect "$MEM_128" --expect '^vtd0: .*\bSMTS=0'
+    "${COMMON[@]}" "${VTD[@]}" --expect "$MEM_128" --expect '^vtd0: .*\bSMTS=0' \
+    --expect '^vtd0: base 0xfed90000 .*\bmode legacy\b'
 
 qemu_scenario elf-scalable --kernel "loglevel=info" --iommu "x-scalable-mode=on" \
-    "${COMMON[@]}" "${VTD[@]}" --expect '^vtd0: .*\bSMTS( |$)' --expect '^vtd0: .*\bSLTS( |$)'
+    "${COMMON[@]}" "${VTD[@]}" --expect '^vtd0: .*\bSMTS( |$)' --expect '^vtd0: .*\bSLTS( |$)' \
+    --expect '^vtd0: base 0xfed90000 .*\bmode scalable\b' --reject '^vtd0: base .*first-stage'
 
 fs=$(qemu_first_stage_prop)
 if [ -n "$fs" ]; then
     # QEMU's first-stage model drops the second stage (ECAP.SLTS clear) and never offers NEST.
     qemu_scenario elf-scalable-first-stage --kernel "loglevel=info" --iommu "x-scalable-mode=on,$fs=on" \
         "${COMMON[@]}" "${VTD[@]}" --expect '^vtd0: .*\bFLTS( |$)' --expect '^vtd0: .*\bSLTS=0' \
-        --expect '^vtd0: .*\bNEST=0'
+        --expect '^vtd0: .*\bNEST=0' --expect '^vtd0: base 0xfed90000 .*\bmode scalable\b.*\bfirst-stage'
 else
     qemu_skip elf-scalable-first-stage "QEMU $(qemu_version) has no intel-iommu first-stage translation (x-flts/fsts)"
 fi
@@ -47,9 +50,11 @@ fi
 # The page-table depth follows CAP.SAGAW: 39-bit (3-level) only, and 39+48-bit (4-level preferred).
 if qemu_iommu_has aw-bits; then
     qemu_scenario elf-legacy-aw39 --kernel "loglevel=info" --iommu "aw-bits=39" \
-        "${COMMON[@]}" "${VTD[@]}" --expect '^vtd0: .*\bSAGAW=0x2 MGAW=39\b'
+        "${COMMON[@]}" "${VTD[@]}" --expect '^vtd0: .*\bSAGAW=0x2 MGAW=39\b' \
+        --expect '^vtd0: base .*\baw 39-bit \(3-level\)'
     qemu_scenario elf-scalable-aw48 --kernel "loglevel=info" --iommu "x-scalable-mode=on,aw-bits=48" \
-        "${COMMON[@]}" "${VTD[@]}" --expect '^vtd0: .*\bSAGAW=0x6 MGAW=48\b'
+        "${COMMON[@]}" "${VTD[@]}" --expect '^vtd0: .*\bSAGAW=0x6 MGAW=48\b' \
+        --expect '^vtd0: base .*\baw 48-bit \(4-level\)'
 else
     qemu_skip elf-legacy-aw39 "QEMU $(qemu_version) intel-iommu has no aw-bits property"
     qemu_skip elf-scalable-aw48 "QEMU $(qemu_version) intel-iommu has no aw-bits property"
@@ -65,6 +70,13 @@ fi
 
 qemu_scenario elf-no-iommu --kernel "loglevel=info" "${COMMON[@]}" --expect "$NO_VTD" \
     --reject '^vtd0:' --reject '^dmar: drhd'
+
+# iommu=off leaves the unit alone; iommu=legacy uses legacy mode on a scalable-capable unit.
+qemu_scenario elf-iommu-off --kernel "iommu=off" --iommu "x-scalable-mode=on" \
+    "${COMMON[@]}" --expect "$DRHD" --expect '^warning: iommu: disabled by iommu=off' --reject "$VTD_ON"
+
+qemu_scenario elf-iommu-legacy --kernel "iommu=legacy" --iommu "x-scalable-mode=on" \
+    "${COMMON[@]}" "${VTD[@]}" --expect '^vtd0: .*\bSMTS( |$)' --expect '^vtd0: base 0xfed90000 .*\bmode legacy\b'
 
 qemu_scenario elf-4g-memory --kernel "loglevel=info" --iommu "x-scalable-mode=on" --mem 4G \
     "${COMMON[@]}" "${VTD[@]}" --expect "$MEM_4G"
