@@ -447,12 +447,14 @@ enum vtd_walk_status vtd_pgtable_walk(const struct vtd_pgtable *pt, uint64_t iov
             return walk_stop(w, VTD_WALK_NOT_PRESENT, level);
         if (pte_reserved(pt, e, level))
             return walk_stop(w, VTD_WALK_RESERVED, level);
-        w->perms &= pte_perms(pt, e);
         if (pte_is_leaf(pt, e, level)) {
+            w->perms &= pte_perms(pt, e);
             w->page_size = vtd_level_size(level);
             w->pa = pte_leaf_addr(pt, e, level) | (iova & (w->page_size - 1));
             return walk_stop(w, VTD_WALK_OK, level);
         }
+        /* Second-stage execute permission comes from the leaf alone (table entries never set X). */
+        w->perms &= pte_perms(pt, e) | (pt_first(pt) ? 0 : VTD_PERM_X);
         table_pa = vtd_pte_addr(e);
     }
     return walk_stop(w, VTD_WALK_NOT_PRESENT, 1); /* unreachable: level 1 entries are leaves */
