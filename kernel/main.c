@@ -16,6 +16,7 @@
 #include "kernel/selftest.h"
 #include "kernel/time.h"
 #include "kernel/uart16550.h"
+#include "vmm/vmm.h"
 
 #define NESTOR_VERSION "0.1"
 #define BOOT_IDENTITY_LIMIT 0x100000000ULL /* the boot page tables map 0..4 GiB */
@@ -66,8 +67,9 @@ void kmain(uint32_t magic, uint64_t info_pa)
     lapic_init();
     pci_init(acpi_info.have_mcfg ? &acpi_info.mcfg : NULL);
     iommu_init();
+    vmm_init(&boot_info);
 
     selftest_run();
     log_raw("nestor: boot complete\n");
-    platform_exit(PLATFORM_EXIT_SUCCESS);
+    platform_exit(vmm_exit_code());
 }

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Back-end choice, exit names and the vendor-neutral run loop. */
+#include "vmm/vcpu.h"
+
+#include "kernel/log.h"
+#include "vmm/svm.h"
+#include "vmm/vm.h"
+
+static const char *const exit_reason_names[VCPU_EXIT_NR] = {
+    [VCPU_EXIT_CPUID] = "cpuid",
+    [VCPU_EXIT_IO] = "io",
+    [VCPU_EXIT_MSR_READ] = "rdmsr",
+    [VCPU_EXIT_MSR_WRITE] = "wrmsr",
+    [VCPU_EXIT_HLT] = "hlt",
+    [VCPU_EXIT_NPF] = "npf",
+    [VCPU_EXIT_SHUTDOWN] = "shutdown",
+    [VCPU_EXIT_INTR] = "intr",
+    [VCPU_EXIT_NMI] = "nmi",
+    [VCPU_EXIT_IRQ_WINDOW] = "irq-window",
+    [VCPU_EXIT_EXCEPTION] = "exception",
+    [VCPU_EXIT_UD_INSN] = "undefined-insn",
+    [VCPU_EXIT_GP_INSN] = "gp-insn",
+    [VCPU_EXIT_SKIP_INSN] = "noop-insn",
+    [VCPU_EXIT_ENTRY_FAILED] = "entry-failed",
+    [VCPU_EXIT_UNKNOWN] = "unknown",
+};
+
+const char *vcpu_exit_reason_name(enum vcpu_exit_reason r)
+{
+    return (unsigned)r < VCPU_EXIT_NR ? exit_reason_names[r] : "?";
+}
+
+const struct vcpu_ops *vcpu_backend_probe(void)
+{
+    const struct vcpu_ops *ops = svm_probe();
+
+    /* The VMX back end slots in here (Intel CPUs). */
+    if (!ops) {
+        pr_info("vmm: no usable virtualisation back end: guests will not run\n");
+        return NULL;
+    }
+    if (ops->cpu_init())
+        return NULL;
+    return ops;
+}
+
+/* An external interrupt from the vCPU's source goes in when the guest can take it. */
+static void deliver_pending_irq(struct vcpu *v)
+{
+    int vector;
+
+    if (!v->irq.pending_vector || (vector = v->irq.pending_vector(v->irq.ctx)) < 0)
+        return;
+    if (v->ops->irq_window_open(v)) {
+        struct vcpu_event ev = { VCPU_EVENT_EXT_INT, (uint8_t)vector, false, 0 };
+
+        if (!v->ops->inject_event(v, &ev))
+            v->irq.ack(v->irq.ctx, vector);
+    } else {
+        v->ops->request_irq_window(v);
+    }
+}
+
+void vcpu_run_loop(struct vcpu *v)
+{
+    struct vm *vm = v->vm;
+    struct vcpu_exit exit;
+
+    while (vm->running) {
+        deliver_pending_irq(v);
+        if (v->ops->vcpu_run(v, &exit)) {
+            vm_stop(vm, "vCPU %u could not enter the guest", v->index);
+            return;
+        }
+        v->exits++;
+        vm->exit_counts[exit.reason]++;
+        if (!vcpu_handle_exit(v, &exit) && vm->running)
+            vm_stop(vm, "exit %s not handled", exit.hw_name);
+    }
+}
