@@ -4,6 +4,7 @@
 
 #include "iommu/vtd_fault.h"
 #include "iommu/vtd_faults.h"
+#include "iommu/vtd_selftest.h"
 #include "kernel/acpi/acpi.h"
 #include "kernel/arch/x86.h"
 #include "kernel/cmdline.h"
@@ -100,9 +101,21 @@ void iommu_domain_free(struct iommu_domain *d)
 
 /* ---- faults ---- */
 
+static vtd_fault_owner_fn fault_observer;
+static void *fault_observer_ctx;
+
+void iommu_set_fault_observer(vtd_fault_owner_fn fn, void *ctx)
+{
+    fault_observer = fn;
+    fault_observer_ctx = ctx;
+}
+
 static void fault_owner(void *ctx, struct vtd_unit *u, const struct vtd_fault_record *rec)
 {
     struct iommu_domain *d = domain_of_device(u, rec->sid);
+
+    if (fault_observer)
+        fault_observer(fault_observer_ctx, u, rec);
 
     if (d && d->fault_fn)
         d->fault_fn(d->fault_ctx, d, rec);
@@ -200,7 +213,7 @@ int iommu_init(void)
     if (cmdline_get("iommu", mode, sizeof(mode))) {
         if (!strcmp(mode, "off")) {
             pr_warn("iommu: disabled by iommu=off: device DMA is not isolated\n");
-            return 0;
+            goto selftest;
         }
         if (!strcmp(mode, "legacy"))
             force_legacy = true;
@@ -209,7 +222,7 @@ int iommu_init(void)
     }
     if (!acpi_info.have_dmar || acpi_info.dmar.ndrhd == 0) {
         pr_warn("iommu: no ACPI DMAR table: no VT-d unit to program, device DMA is not isolated\n");
-        return 0;
+        goto selftest;
     }
     domain_set_hpa_policy(hpa_allowed);
 
@@ -245,5 +258,8 @@ int iommu_init(void)
         rmrr_setup();
         pr_info("iommu: %u unit(s) translating; devices without a domain are blocked\n", nunits);
     }
+selftest:
+    if (cmdline_get("selftest", mode, sizeof(mode)) && !strcmp(mode, "vtd"))
+        vtd_selftest_run();
     return err;
 }

@@ -28,6 +28,12 @@ struct vtd_unit *iommu_unit_for_device(uint16_t seg, uint8_t bus, uint8_t dev, u
 struct iommu_domain *iommu_domain_create(struct vtd_unit *u);
 void iommu_domain_free(struct iommu_domain *d);
 
+/*
+ * Sees every fault record of every unit, attached device or not (diagnostics, self-tests),
+ * before the owning domain's handler. NULL removes it.
+ */
+void iommu_set_fault_observer(vtd_fault_owner_fn fn, void *ctx);
+
 /* Drains the fault records of every unit now (before interrupts are enabled). */
 unsigned iommu_poll_faults(void);
 
