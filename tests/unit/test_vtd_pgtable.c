@@ -386,6 +386,11 @@ static void test_walk_failures(void **state)
     assert_int_equal(vtd_pgtable_walk(&pt, 1ULL << 39, &w), VTD_WALK_ADDR_TOO_WIDE);
     assert_int_equal(w.level, 3);
     assert_string_equal(vtd_walk_status_name(w.status), "address beyond input width");
+    assert_string_equal(vtd_walk_status_name(VTD_WALK_OK), "ok");
+    assert_string_equal(vtd_walk_status_name(VTD_WALK_NOT_PRESENT), "not present");
+    assert_string_equal(vtd_walk_status_name(VTD_WALK_RESERVED), "reserved bit set");
+    assert_string_equal(vtd_walk_status_name(VTD_WALK_TABLE_UNREADABLE), "table unreadable");
+    assert_string_equal(vtd_walk_status_name((enum vtd_walk_status)99), "unknown walk status");
     vtd_pgtable_destroy(&pt);
 }
 
