@@ -10,6 +10,7 @@
 set -u
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
+case $BUILD in /*) BUILD_ABS=$BUILD ;; *) BUILD_ABS=$PWD/$BUILD ;; esac # suites may cd elsewhere
 PARTS=${*:-build unit qemu bochs}
 MAKE=${MAKE:-make}
 LOG=$BUILD/tests/run-all.log
@@ -57,7 +58,7 @@ if want qemu; then
     if [ $built = 1 ]; then
         for suite in tests/qemu/*.sh; do
             case $(basename "$suite") in lib*.sh | run*.sh) continue ;; esac
-            run "qemu: $suite" bash "$suite" "$BUILD"
+            run "qemu: $suite" bash "$suite" "$BUILD_ABS"
         done
     else
         echo "not ok - qemu: suites not run: the build failed" | tee -a "$LOG"
@@ -66,7 +67,7 @@ fi
 
 if want bochs && [ -f tests/bochs/run.sh ]; then
     if [ $built = 1 ]; then
-        run "bochs: tests/bochs/run.sh" bash tests/bochs/run.sh "$BUILD"
+        run "bochs: tests/bochs/run.sh" bash tests/bochs/run.sh "$BUILD_ABS"
     else
         echo "not ok - bochs: suite not run: the build failed" | tee -a "$LOG"
     fi
