@@ -61,7 +61,8 @@ $(BUILD)/nestor.elf: $(KOBJS) linker.ld scripts/gen-ksyms.sh
 	@cmp -s $(BUILD)/ksyms/pass1.txt $(BUILD)/ksyms/pass2.txt || { echo "ksyms: functions moved between link passes"; exit 1; }
 
 GRUB_MODULES := multiboot2 multiboot normal serial terminal configfile iso9660 part_msdos part_gpt
-ISO_EXTRA := $(wildcard $(BUILD)/guests/*.elf)
+include tests/guests/guests.mk
+ISO_EXTRA := $(sort $(wildcard $(BUILD)/guests/*.elf) $(GUEST_ELFS))
 
 iso: $(BUILD)/nestor.iso
 $(BUILD)/nestor.iso: $(BUILD)/nestor.elf boot/grub.cfg $(ISO_EXTRA)

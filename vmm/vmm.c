@@ -72,18 +72,23 @@ struct guest_spec {
     const char *cmdline; /* the rest, passed to the guest */
 };
 
+static bool is_guest_word(const char *s)
+{
+    size_t n = sizeof(GUEST_WORD) - 1;
+
+    return !strncmp(s, GUEST_WORD, n) && (!s[n] || s[n] == ' ' || s[n] == '\t');
+}
+
 /*
- * A module's command line: an optional leading path (GRUB may include the file name),
- * the word "guest", Nestor's options (mem=SIZE), then the guest's own command line.
- * False when the module is not a guest.
+ * A module's command line: an optional leading file name, the word "guest", Nestor's
+ * options (mem=SIZE), then the guest's own command line. False when not a guest.
  */
 static bool parse_guest_cmdline(const char *name, const char *s, struct guest_spec *g)
 {
     s = skip_spaces(s);
-    if (*s == '/')
-        s = next_word(s);
-    if (strncmp(s, GUEST_WORD, sizeof(GUEST_WORD) - 1) ||
-        (s[sizeof(GUEST_WORD) - 1] && s[sizeof(GUEST_WORD) - 1] != ' ' && s[sizeof(GUEST_WORD) - 1] != '\t'))
+    if (!is_guest_word(s))
+        s = next_word(s); /* the file name, as GRUB and QEMU -initrd put it first */
+    if (!is_guest_word(s))
         return false;
     s = next_word(s);
     g->mem_bytes = VMM_DEFAULT_GUEST_MEM;
