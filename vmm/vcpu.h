@@ -42,6 +42,7 @@ struct vcpu_exit {
     enum vcpu_exit_reason reason;
     uint64_t hw_code;         /* the back end's exit code, for logs */
     const char *hw_name;      /* and its name */
+    uint8_t insn_len;         /* length of the exiting instruction when the CPU reports it (VMX), else 0 */
     union {
         struct {
             uint16_t port;

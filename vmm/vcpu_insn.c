@@ -75,7 +75,7 @@ void vcpu_skip_insn(struct vcpu *v, const struct vcpu_exit *exit)
         r.rip = exit->io.next_rip;
     } else {
         v->ops->get_sregs(v, &s);
-        r.rip += insn_length(v, exit, &s);
+        r.rip += exit->insn_len ? exit->insn_len : insn_length(v, exit, &s);
         if (!long_mode_code(&s))
             r.rip &= s.cs.db ? 0xFFFFFFFFULL : 0xFFFFULL;
     }
