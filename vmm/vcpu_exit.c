@@ -135,7 +135,7 @@ bool vcpu_handle_exit(struct vcpu *v, const struct vcpu_exit *exit)
     case VCPU_EXIT_NPF:
         return handle_npf(v, exit);
     case VCPU_EXIT_SHUTDOWN:
-        vm_stop(v->vm, "triple fault (shutdown)");
+        vm_stop(v->vm, "shutdown: the guest triple-faulted");
         return false;
     case VCPU_EXIT_INTR:
     case VCPU_EXIT_NMI:

@@ -3,7 +3,8 @@
  * The test guest: a freestanding Multiboot1 kernel that checks what a loader and a PC
  * platform give it (boot information, CPUID, port I/O, the UART, MSRs, exceptions) and
  * reports TAP lines on COM1. It runs on bare QEMU (-kernel) and as a Nestor guest; the
- * two outputs must be identical.
+ * two outputs must be identical. The command-line word "triplefault" makes it triple-fault
+ * instead (the hypervisor must stop only that VM).
  */
 #include <stddef.h>
 
@@ -103,10 +104,44 @@ static void check_msr_and_exceptions(void)
     check(probe_vmmcall() == X86_EXC_UD, "exception: VMMCALL raises #UD");
 }
 
+static bool cmdline_has_word(const struct mb1_info *info, const char *word)
+{
+    const char *s;
+
+    if (!info || !(info->flags & MB1_INFO_CMDLINE) || !info->cmdline)
+        return false;
+    for (s = (const char *)(uintptr_t)info->cmdline; *s;) {
+        const char *w = word;
+
+        while (*s == ' ')
+            s++;
+        while (*w && *s == *w)
+            s++, w++;
+        if (!*w && (!*s || *s == ' '))
+            return true;
+        while (*s && *s != ' ')
+            s++;
+    }
+    return false;
+}
+
+/* With no usable IDT, an exception becomes a double fault, then a triple fault (shutdown). */
+static __attribute__((noreturn)) void triple_fault(void)
+{
+    static const struct __attribute__((packed)) { uint16_t limit; uint32_t base; } empty_idt = { 0, 0 };
+
+    puts_serial("# testguest: forcing a shutdown (exception without an IDT)\n");
+    __asm__ volatile("lidt %0; int3" ::"m"(empty_idt));
+    for (;;)
+        __asm__ volatile("cli; hlt");
+}
+
 void guest_main(uint32_t magic, const struct mb1_info *info);
 void guest_main(uint32_t magic, const struct mb1_info *info)
 {
     puts_serial("# testguest: multiboot1 test guest\n");
+    if (magic == MB1_BOOTLOADER_MAGIC_EAX && cmdline_has_word(info, "triplefault"))
+        triple_fault();
     check_multiboot(magic, info);
     check_cpuid();
     check_uart();

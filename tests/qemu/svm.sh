@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Guest scenarios (issue 4, SVM+NPT under TCG): the built-in guest (selftest=svm); no NPT
+# (Nestor says so and starts no guest); the test guest natively on QEMU (-kernel) and as a
+# Nestor guest (-initrd module "guest"), whose outputs must be identical once the "[vm0] "
+# prefix is stripped; the test guest from the ISO (GRUB module2); a guest triple fault
+# (only the VM stops); a module that is not a Multiboot kernel (refused with a log line).
+# Usage: tests/qemu/svm.sh [build-dir]   (prints TAP; exits 1 if a scenario failed)
+set -u
+cd "$(dirname "$0")/../.."
+BUILD=${1:-build}
+. tests/qemu/lib.sh
+
+GUEST=$BUILD/guests/testguest.elf
+qemu_print_version || { echo "not ok 1 - qemu: QEMU is installed"; exit 1; }
+for f in "$BUILD/nestor.elf" "$BUILD/nestor.iso" "$GUEST"; do
+    [ -f "$f" ] || { echo "not ok 1 - qemu: $f exists (run make)"; exit 1; }
+done
+
+BOOTED='^nestor: boot complete'
+SVM_ON='^svm: revision [0-9]+, [0-9]+ ASIDs, NPT yes'
+GUEST_PASSED='^vm0: guest wrote 0x10 to isa-debug-exit\b'
+GUEST_STOPPED='^vm0: stopped: '
+COUNTERS='^vm0: exits total [0-9]+'
+
+# The guest's own lines: CRs dropped, the "[vm0] " prefix stripped.
+vm0_output() { tr -d '\r' < "$1" | sed -n 's/^\[vm0\] //p'; }
+
+# qemu_native NAME: the test guest alone on QEMU (-kernel), status 33 expected; keeps its serial log.
+qemu_native() {
+    local name=$1 dir=$QEMU_TEST_OUT/$1 rc
+    rm -rf "$dir" && mkdir -p "$dir"
+    timeout -k 5 60 "$QEMU" -accel tcg -machine q35 -cpu qemu64,+svm,+npt -m 128 -smp 1 -nodefaults \
+        -display none -serial "file:$dir/serial.log" -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4 \
+        -device edu -kernel "$GUEST" </dev/null >"$dir/stdout.log" 2>"$dir/stderr.log"
+    rc=$?
+    if [ "$rc" = "$QEMU_STATUS_SUCCESS" ] && grep -q '^1\.\.[0-9]' "$dir/serial.log"; then
+        _qemu_tap ok "$name"
+        return 0
+    fi
+    _qemu_tap "not ok" "$name"
+    QEMU_TEST_FAILED=$((QEMU_TEST_FAILED + 1))
+    echo "#   exit status $rc, expected $QEMU_STATUS_SUCCESS"
+    _qemu_dump "serial log" "$dir/serial.log"
+    _qemu_dump "QEMU stderr" "$dir/stderr.log"
+    return 1
+}
+
+# qemu_compare NAME NATIVE_LOG NESTED_LOG: the guest printed the same lines in both runs.
+qemu_compare() {
+    local name=$1 native=$QEMU_TEST_OUT/$2/serial.log nested=$QEMU_TEST_OUT/$3/serial.log
+    local dir=$QEMU_TEST_OUT/$1
+    mkdir -p "$dir"
+    tr -d '\r' < "$native" > "$dir/native.txt" 2>/dev/null
+    vm0_output "$nested" > "$dir/nested.txt" 2>/dev/null
+    if [ -s "$dir/native.txt" ] && diff -u "$dir/native.txt" "$dir/nested.txt" > "$dir/diff.txt"; then
+        _qemu_tap ok "$name"
+        echo "#   $(wc -l < "$dir/native.txt") identical lines"
+        return 0
+    fi
+    _qemu_tap "not ok" "$name"
+    QEMU_TEST_FAILED=$((QEMU_TEST_FAILED + 1))
+    _qemu_dump "diff native -> nested" "$dir/diff.txt"
+    return 1
+}
+
+qemu_scenario svm-builtin-guest --kernel "loglevel=info selftest=svm" \
+    --expect "$SVM_ON" --expect '^vm0: running' --expect '^\[vm0\] hello from guest' \
+    --expect '^\[vm0\] cpuid: NestorNestor\b' --expect "$GUEST_PASSED" --expect '^vm0: exits cpuid 1\b' \
+    --expect "$COUNTERS" --expect "$BOOTED"
+
+# qemu64,+svm without +npt: the later -cpu wins.
+qemu_scenario svm-without-npt --kernel "loglevel=info selftest=svm" --arg -cpu --arg qemu64,+svm \
+    --status 35 --expect '^svm: revision [0-9]+, [0-9]+ ASIDs, NPT no' \
+    --expect 'svm: no nested paging \(NPT\): guests cannot run' --expect 'guest\(s\) requested but no virtualisation back end' \
+    --reject '^vm0: running' --reject '^\[vm0\]' --expect "$BOOTED"
+
+qemu_native testguest-native
+qemu_scenario testguest-nestor --kernel "loglevel=info" --arg -initrd --arg "$GUEST guest mem=32M" \
+    --expect "$SVM_ON" --expect '^vm0: 32 MiB RAM' --expect '^\[vm0\] 1\.\.[0-9]+' --reject '^\[vm0\] not ok' \
+    --expect "$GUEST_PASSED" --expect '^vm0: exits io [0-9]+' --expect "$COUNTERS" --expect "$BOOTED"
+qemu_compare testguest-identical-output testguest-native testguest-nestor
+
+qemu_scenario testguest-iso --iso --expect '^vm0: guest module 0' --expect '^\[vm0\] 1\.\.[0-9]+' \
+    --reject '^\[vm0\] not ok' --expect "$GUEST_PASSED" --expect "$BOOTED"
+
+# The guest triple-faults (QEMU's default reject /triple fault/ stays armed: Nestor itself must
+# not fault): that VM stops with a log line; Nestor carries on and ends normally.
+qemu_scenario testguest-triple-fault --kernel "loglevel=info" --arg -initrd --arg "$GUEST guest mem=8M triplefault" \
+    --expect '^vm0: guest module 0, [0-9]+ bytes, command line "triplefault"' \
+    --expect '^\[vm0\] # testguest: forcing a shutdown' --expect '^vm0: stopped: shutdown: the guest triple-faulted' \
+    --expect '^vm0: exits shutdown 1\b' --expect "$BOOTED"
+
+# A module that is not a Multiboot kernel (a relocatable object): refused, the run reports failure.
+BAD=$(ls "$BUILD"/guests/obj/tests/guests/guest_lib.c.o 2>/dev/null | head -n1)
+qemu_scenario guest-image-refused --kernel "loglevel=info" --arg -initrd --arg "$BAD guest" --status 35 \
+    --expect '^error: vm0: multiboot: ' --expect '^error: vm0: guest image refused; VM not started' \
+    --reject '^vm0: running' --expect "$BOOTED"
+
+qemu_suite_end
