@@ -130,8 +130,13 @@ unsigned iommu_poll_faults(void)
     return n;
 }
 
+static unsigned fault_irqs;
+
+unsigned iommu_fault_irq_count(void) { return fault_irqs; }
+
 static void fault_irq(struct irq_frame *frame, void *ctx)
 {
+    fault_irqs++;
     iommu_poll_faults();
 }
 

@@ -34,6 +34,9 @@ void iommu_domain_free(struct iommu_domain *d);
  */
 void iommu_set_fault_observer(vtd_fault_owner_fn fn, void *ctx);
 
+/* Fault event interrupts taken so far. */
+unsigned iommu_fault_irq_count(void);
+
 /* Drains the fault records of every unit now (before interrupts are enabled). */
 unsigned iommu_poll_faults(void);
 

@@ -39,6 +39,7 @@ SELFTEST_STEPS=(
     'map 2 MiB with a large page'
     'DMA into the middle of a 2 MiB mapping'
     'DMA of a detached device faults'
+    'fault event interrupt delivered'
 )
 SELFTEST=(--status 33 --vtd-stderr-ok --arg -d --arg guest_errors
     --expect '^vtd-selftest: [0-9]+ passed, 0 failed' --reject '^vtd-selftest: not ok'
