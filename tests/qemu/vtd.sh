@@ -72,6 +72,23 @@ else
     qemu_skip vtd-selftest-first-stage "QEMU $(qemu_version) has no intel-iommu first-stage translation"
 fi
 
+# 3-level tables (SAGAW 39-bit only), and caching mode (new translations must be invalidated too).
+if qemu_iommu_has aw-bits; then
+    qemu_scenario vtd-selftest-scalable-aw39 --kernel "loglevel=info selftest=vtd" \
+        --iommu "x-scalable-mode=on,aw-bits=39" "${SELFTEST[@]}" \
+        --expect '^vtd0: base 0xfed90000 ver 1\.0 mode scalable aw 39-bit \(3-level\)'
+    vtd_stderr_check vtd-selftest-scalable-aw39
+else
+    qemu_skip vtd-selftest-scalable-aw39 "QEMU $(qemu_version) intel-iommu has no aw-bits property"
+fi
+if qemu_iommu_has caching-mode; then
+    qemu_scenario vtd-selftest-caching-mode --kernel "loglevel=info selftest=vtd" --iommu "caching-mode=on" \
+        "${SELFTEST[@]}" --expect '^vtd0: .*\bCM=1\b'
+    vtd_stderr_check vtd-selftest-caching-mode
+else
+    qemu_skip vtd-selftest-caching-mode "QEMU $(qemu_version) intel-iommu has no caching-mode property"
+fi
+
 # iommu=legacy on a scalable-capable unit; the selftest must pass in legacy tables.
 qemu_scenario vtd-force-legacy --kernel "loglevel=info iommu=legacy selftest=vtd" --iommu "x-scalable-mode=on" \
     "${SELFTEST[@]}" --expect '^vtd0: base 0xfed90000 ver 1\.0 mode legacy ' \
