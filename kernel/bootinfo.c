@@ -175,7 +175,13 @@ static void parse_mb2_mmap(struct boot_info *bi, const uint8_t *tag, uint32_t si
         pr_warn("boot: multiboot2 memory map entry size %u too small, map ignored\n", esize);
         return;
     }
-    for (uint32_t off = 16; off + esize <= size; off += esize)
+    if (esize > size - 16) {
+        pr_warn("boot: multiboot2 memory map entry size %u larger than its tag (%u bytes), map ignored\n",
+                esize, size);
+        return;
+    }
+    /* esize <= size - off keeps off + esize from wrapping. */
+    for (uint32_t off = 16; esize <= size - off; off += esize)
         add_mem_range(bi, rd64(tag + off), rd64(tag + off + 8), rd32(tag + off + 16));
 }
 

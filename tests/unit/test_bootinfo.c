@@ -368,6 +368,22 @@ static void test_mb2_small_tags_and_entries(void **state)
     assert_int_equal(bi.rsdp_len, 0);
 }
 
+/* An entry size near 2^32 must not wrap the entry offset back into (or past) the tag. */
+static void test_mb2_mmap_entry_size_wraps(void **state)
+{
+    static const struct boot_mem_range map[] = { { 0x100000, 0x100000, BOOT_MEM_USABLE } };
+    uint64_t t;
+
+    mb2_begin();
+    mb2_mmap_tag(24, 1, map);
+    t = MB2_INFO + 8;
+    put32(t + 8, 0xfffffff8);
+    mb2_end();
+    assert_int_equal(bootinfo_parse(MB2_BOOTLOADER_MAGIC, MB2_INFO, fake_phys_read, &bi), 0);
+    assert_int_equal(bi.mmap_count, 0);
+    assert_true(unit_log_contains("memory map entry size 4294967288 larger than its tag (40 bytes)"));
+}
+
 static void test_mb2_larger_entries_no_end_tag_long_cmdline(void **state)
 {
     static const struct boot_mem_range map[] = {
@@ -423,6 +439,7 @@ int main(void)
         cmocka_unit_test_setup(test_mb2_total_size_past_readable_memory, setup),
         cmocka_unit_test_setup(test_mb2_bad_tag_sizes, setup),
         cmocka_unit_test_setup(test_mb2_small_tags_and_entries, setup),
+        cmocka_unit_test_setup(test_mb2_mmap_entry_size_wraps, setup),
         cmocka_unit_test_setup(test_mb2_larger_entries_no_end_tag_long_cmdline, setup),
         cmocka_unit_test_setup(test_mb2_modules_limits, setup),
     };
