@@ -16,6 +16,7 @@
 #define MB1_INFO_SIZE    88
 #define MB1_MOD_SIZE     16
 #define MB1_MODS_SCAN_MAX (4 * BOOT_MODULES_MAX) /* bound on entries read from a hostile count */
+#define MB1_MMAP_SCAN_MAX (4 * BOOT_MMAP_MAX)    /* bound on entries read from a hostile length */
 
 /* Multiboot2 tag types. */
 enum mb2_tag {
@@ -147,10 +148,15 @@ static int parse_mb1(uint64_t info_pa, phys_read_fn read, struct boot_info *bi)
     if (flags & MB1_FLAG_MMAP) {
         uint32_t len = rd32(info + 44), addr = rd32(info + 48);
         uint32_t off = 0;
-        while (off + 24 <= len) {
+        for (unsigned n = 0; off + 24 <= len; n++) {
             const uint8_t *e = read((uint64_t)addr + off, 24);
             if (!e)
                 break;
+            if (n == MB1_MMAP_SCAN_MAX) {
+                pr_warn("boot: memory map of %u bytes has more than %u entries, stopping there\n", len, n);
+                bi->mmap_truncated = true;
+                break;
+            }
             uint32_t size = rd32(e);
             if (size < 20 || size > len - off - 4) {
                 pr_warn("boot: memory map entry of size %u, stopping there\n", size);
@@ -159,7 +165,8 @@ static int parse_mb1(uint64_t info_pa, phys_read_fn read, struct boot_info *bi)
             add_mem_range(bi, rd64(e + 4), rd64(e + 12), rd32(e + 20));
             off += size + 4;
         }
-        extend(bi, addr, len);
+        /* Only what was read: a hostile length must not reserve the whole address space. */
+        extend(bi, addr, off);
     }
     return 0;
 }

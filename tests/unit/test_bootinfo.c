@@ -182,6 +182,22 @@ static void test_mb1_map_runs_off_memory(void **state)
     assert_int_equal(bi.mmap_count, 1);
 }
 
+/* A hostile map length: the scan stops after a bounded number of entries, the reservation covers what was read. */
+static void test_mb1_hostile_mmap_length(void **state)
+{
+    uint32_t off = 0;
+
+    mb1_info(1u << 6);
+    for (int i = 0; i < 4 * BOOT_MMAP_MAX + 10; i++)
+        mb1_mmap_entry(&off, 20, 0x100000ULL * (i + 1), 0, BOOT_MEM_USABLE); /* empty: never stored */
+    mb1_mmap(0xfffffff0, MB1_MMAP);
+    assert_int_equal(bootinfo_parse(MB1_BOOTLOADER_MAGIC, MB1_INFO, fake_phys_read, &bi), 0);
+    assert_true(unit_log_contains("has more than 512 entries, stopping there"));
+    assert_true(bi.mmap_truncated);
+    assert_int_equal(bi.info_start, MB1_INFO);
+    assert_int_equal(bi.info_end, MB1_MMAP + 4 * BOOT_MMAP_MAX * 24);
+}
+
 static void test_mb1_modules_malformed(void **state)
 {
     mb1_info((1u << 3) | (1u << 2));
@@ -431,6 +447,7 @@ int main(void)
         cmocka_unit_test_setup(test_mb1_mmap_entry_too_small_or_too_big, setup),
         cmocka_unit_test_setup(test_mb1_wrapping_entry_and_truncated_map, setup),
         cmocka_unit_test_setup(test_mb1_map_runs_off_memory, setup),
+        cmocka_unit_test_setup(test_mb1_hostile_mmap_length, setup),
         cmocka_unit_test_setup(test_mb1_modules_malformed, setup),
         cmocka_unit_test_setup(test_mb1_hostile_module_count, setup),
         cmocka_unit_test_setup(test_mb2_full, setup),
