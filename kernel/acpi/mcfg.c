@@ -11,6 +11,16 @@
 #define MCFG_ENTRIES_OFF   44
 #define MCFG_ENTRY_BYTES   16
 #define ECAM_BUS_BYTES     (1ull << 20)
+/* Architectural MAXPHYADDR bound (SDM vol. 3A 4.1.4): no ECAM window can lie above it. */
+#define ECAM_PHYS_LIMIT    (1ull << 52)
+
+bool mcfg_segment_usable(const struct mcfg_segment *s)
+{
+    uint64_t window_end = (uint64_t)(s->end_bus + 1) * ECAM_BUS_BYTES; /* from base, for bus end_bus */
+
+    return s->end_bus >= s->start_bus && s->base != 0 && !(s->base & (ECAM_BUS_BYTES - 1)) &&
+           s->base <= ECAM_PHYS_LIMIT - window_end;
+}
 
 int mcfg_parse(const void *table, size_t len, struct mcfg_info *out)
 {
@@ -36,7 +46,7 @@ int mcfg_parse(const void *table, size_t len, struct mcfg_info *out)
             .base = acpi_get_le64(e), .segment = acpi_get_le16(e + 8), .start_bus = e[10], .end_bus = e[11],
         };
 
-        if (s.end_bus < s.start_bus || s.base == 0 || (s.base & (ECAM_BUS_BYTES - 1))) {
+        if (!mcfg_segment_usable(&s)) {
             pr_warn("mcfg: segment %u buses %02x-%02x ecam 0x%016llx is malformed, ignored\n", s.segment,
                     s.start_bus, s.end_bus, (unsigned long long)s.base);
             continue;

@@ -3,6 +3,7 @@
 #ifndef NESTOR_KERNEL_ACPI_MCFG_H
 #define NESTOR_KERNEL_ACPI_MCFG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,6 +23,12 @@ struct mcfg_info {
 
 /* Decodes an MCFG table (header included). 0, or negative if unusable (logged). */
 int mcfg_parse(const void *table, size_t len, struct mcfg_info *out);
+
+/*
+ * A range is usable when its buses are in order and its ECAM base is nonzero, 1 MiB aligned
+ * and low enough that the window of every listed bus lies below 2^52.
+ */
+bool mcfg_segment_usable(const struct mcfg_segment *s);
 
 /* Boot summary: one "mcfg: segment S buses SS-EE ecam 0x..." line per range. */
 void mcfg_log_summary(const struct mcfg_info *m);

@@ -172,7 +172,7 @@ static void ecam_add_ranges(const struct mcfg_info *mcfg)
     for (unsigned i = 0; i < mcfg->count && i < MCFG_MAX_SEGMENTS; i++) {
         const struct mcfg_segment *s = &mcfg->seg[i];
 
-        if (s->end_bus < s->start_bus || !s->base || (s->base & (ECAM_BUS_BYTES - 1))) {
+        if (!mcfg_segment_usable(s)) {
             pr_warn("pci: segment %u ECAM range %02x-%02x at 0x%016llx is malformed, ignored\n", s->segment,
                     s->start_bus, s->end_bus, (unsigned long long)s->base);
             continue;

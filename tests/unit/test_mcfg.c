@@ -36,17 +36,23 @@ static void test_ranges(void **state)
     range(&f, 0xd0000000, 2, 5, 4);          /* end below start */
     range(&f, 0, 3, 0, 0xff);                /* no base */
     range(&f, 0xd0000800, 4, 0, 0xff);       /* base not 1 MiB aligned */
+    range(&f, 0xfffffffffff00000ull, 5, 0, 1); /* bus 1 wraps to address 0 */
+    range(&f, (1ull << 52) - (1ull << 28), 6, 0, 0xff); /* ends right at 2^52: usable */
+    range(&f, (1ull << 52) - (1ull << 20), 7, 1, 1); /* bus 1 lies at 2^52 */
     fx_zeros(&f, 3);                         /* partial entry */
     len = fx_finish(&f);
     unit_log_reset();
     assert_int_equal(mcfg_parse(tbuf, len, &info), 0);
-    assert_int_equal(info.count, 2);
+    assert_int_equal(info.count, 3);
     assert_true(info.seg[1].base == 0xc0000000);
+    assert_int_equal(info.seg[2].segment, 6);
     assert_int_equal(info.seg[1].start_bus, 0x10);
     assert_true(unit_log_contains("mcfg: 3 trailing bytes after the last range, ignored"));
     assert_true(unit_log_contains("mcfg: segment 2 buses 05-04 ecam 0x00000000d0000000 is malformed, ignored"));
     assert_true(unit_log_contains("mcfg: segment 3 buses 00-ff ecam 0x0000000000000000 is malformed"));
     assert_true(unit_log_contains("mcfg: segment 4 buses"));
+    assert_true(unit_log_contains("mcfg: segment 5 buses 00-01 ecam 0xfffffffffff00000 is malformed"));
+    assert_true(unit_log_contains("mcfg: segment 7 buses 01-01 ecam 0x000ffffffff00000 is malformed"));
     unit_log_reset();
     mcfg_log_summary(&info);
     assert_true(unit_log_contains("mcfg: segment 0 buses 00-ff ecam 0x00000000b0000000\n"
