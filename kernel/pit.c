@@ -36,7 +36,13 @@ int pit_measure_tsc(uint16_t pit_ticks, uint64_t *tsc_ticks)
     outb(PIT_CH2_DATA, pit_ticks & 0xFF);
     outb(PIT_CH2_DATA, pit_ticks >> 8);
     start = rdtsc();
-    while (!(inb(SYS_CTRL_PORT_B) & PORTB_CH2_OUT)) {
+    /*
+     * OUT is low from the count write until the count expires (82C54 mode 0). High now means
+     * no counter answers (port 0x61 floating reads 0xff): the loop below would end at once.
+     */
+    if (inb(SYS_CTRL_PORT_B) & PORTB_CH2_OUT)
+        ret = -ENODEV;
+    while (!ret && !(inb(SYS_CTRL_PORT_B) & PORTB_CH2_OUT)) {
         if (++reads >= PIT_POLL_MAX_READS) {
             ret = -ETIMEDOUT;
             break;

@@ -12,7 +12,8 @@
 
 /*
  * Counts pit_ticks on channel 2 and returns in *tsc_ticks how far the TSC advanced
- * meanwhile. Returns 0, or -ETIMEDOUT if the count never ended (no PIT, or the gate
+ * meanwhile. Returns 0, -ENODEV if OUT is already high when counting starts (nothing
+ * answers at port 0x61), or -ETIMEDOUT if the count never ended (no PIT, or the gate
  * is not wired), with the speaker gate restored either way.
  */
 int pit_measure_tsc(uint16_t pit_ticks, uint64_t *tsc_ticks);
