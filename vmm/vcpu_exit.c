@@ -10,6 +10,7 @@
 #include "kernel/log.h"
 #include "vmm/cpuid_filter.h"
 #include "vmm/iodev.h"
+#include "vmm/mmio_emul.h"
 #include "vmm/vcpu.h"
 #include "vmm/vcpu_msr.h"
 #include "vmm/vm.h"
@@ -94,11 +95,8 @@ static bool handle_npf(struct vcpu *v, const struct vcpu_exit *exit)
     const char *access = exit->npf.fetch ? "fetch" : exit->npf.write ? "write" : "read";
 
     v->ops->get_regs(v, &r);
-    if (iodev_find(&v->vm->bus, IODEV_MMIO, exit->npf.gpa, 1)) {
-        vm_stop(v->vm, "MMIO %s at GPA 0x%llx (rip 0x%llx): MMIO instruction emulation is not available",
-                access, (unsigned long long)exit->npf.gpa, (unsigned long long)r.rip);
-        return false;
-    }
+    if (iodev_find(&v->vm->bus, IODEV_MMIO, exit->npf.gpa, 1))
+        return mmio_emul_npf(v, exit);
     vm_stop(v->vm, "nested page fault: %s at GPA 0x%llx outside guest RAM and devices (rip 0x%llx%s)",
             access, (unsigned long long)exit->npf.gpa, (unsigned long long)r.rip,
             exit->npf.in_guest_walk ? ", during the guest's page walk" : "");

@@ -24,9 +24,10 @@ static int lvt_slot(uint64_t reg)
     return -1;
 }
 
+/* Atomic: an MSI may be accepted from a host interrupt handler while the vCPU loop acks. */
 static bool vec_test(const uint32_t *bits, unsigned v) { return bits[v >> 5] & (1u << (v & 31)); }
-static void vec_set(uint32_t *bits, unsigned v) { bits[v >> 5] |= 1u << (v & 31); }
-static void vec_clear(uint32_t *bits, unsigned v) { bits[v >> 5] &= ~(1u << (v & 31)); }
+static void vec_set(uint32_t *bits, unsigned v) { __atomic_fetch_or(&bits[v >> 5], 1u << (v & 31), __ATOMIC_SEQ_CST); }
+static void vec_clear(uint32_t *bits, unsigned v) { __atomic_fetch_and(&bits[v >> 5], ~(1u << (v & 31)), __ATOMIC_SEQ_CST); }
 
 /* The highest set vector of a 256-bit register, or -1. */
 static int vec_highest(const uint32_t *bits)

@@ -11,6 +11,7 @@
 #include "kernel/panic.h"
 #include "lib/fmt.h"
 #include "lib/kstring.h"
+#include "vmm/platform.h"
 
 static uint64_t ram_alloc_2m(void *ctx) { return frames_alloc_contig(GUEST_RAM_SLOT_PAGES, GUEST_RAM_SLOT_PAGES); }
 static uint64_t ram_alloc_4k(void *ctx) { return frame_alloc(); }
@@ -156,7 +157,7 @@ struct vm *vm_create(unsigned id, uint64_t ram_bytes, const struct vcpu_ops *bac
     if ((err = vuart_init(&vm->uart, &vm->bus, VUART_COM1_BASE, vm->console_prefix)) ||
         (err = vdebug_exit_init(&vm->debug_exit, &vm->bus, vm->name, vm_on_debug_exit, vm)))
         goto fail;
-    if (vm_add_vcpu(vm))
+    if (vm_add_vcpu(vm) || vm_platform_init(vm))
         goto fail;
     BUG_ON(!vm_npt_invariant_holds(vm));
     pr_info("%s: %llu MiB RAM (%u of %u 2 MiB slots contiguous), %u nested table pages, %u vCPU, back end %s\n",
@@ -176,6 +177,7 @@ void vm_destroy(struct vm *vm)
         vm->vcpus[i]->ops->vcpu_destroy(vm->vcpus[i]);
         kfree(vm->vcpus[i]);
     }
+    vm_platform_destroy(vm);
     if (vm->npt.root_hpa)
         npt_destroy(&vm->npt);
     guest_ram_destroy(&vm->ram);

@@ -34,6 +34,8 @@ struct vm_assigned_dev {
     struct vm_assigned_dev *next;
 };
 
+struct vm_platform;
+
 struct vm {
     unsigned id;
     char name[VM_NAME_MAX];            /* "vm0": the subject of the VM's log lines */
@@ -54,6 +56,7 @@ struct vm {
     /* The minimal platform; the q35 model (PCI, ACPI, LAPIC, IOAPIC) registers beside it. */
     struct vuart uart;
     struct vdebug_exit debug_exit;
+    struct vm_platform *platform;      /* LAPICs, IOAPIC, PCI, ACPI (platform.c) */
 
     bool running;
     bool debug_exit_written;
