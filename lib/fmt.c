@@ -197,7 +197,10 @@ int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
             out_number(&o, mag, v < 0, 10, false, &sp);
             break;
         }
-        case 'u': out_number(&o, arg_unsigned(&ap, len), false, 10, false, &sp); break;
+        case 'u':
+            sp.plus = sp.space = false; /* sign flags apply to signed conversions (C99 7.19.6.1p6) */
+            out_number(&o, arg_unsigned(&ap, len), false, 10, false, &sp);
+            break;
         case 'x': out_number(&o, arg_unsigned(&ap, len), false, 16, false, &sp); break;
         case 'X': out_number(&o, arg_unsigned(&ap, len), false, 16, true, &sp); break;
         case 'o': out_number(&o, arg_unsigned(&ap, len), false, 8, false, &sp); break;

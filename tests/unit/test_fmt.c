@@ -41,6 +41,8 @@ static void test_flags_width_precision(void **state)
     SAME_AS_LIBC("[%.3d][%.0d][%5.0d][%.0x][%8.3x]", 7, 0, 0, 0u, 0xau);
     const char *zero_with_prec = "[%05.2d][%-8.4d][%+.3d]"; /* '0' is ignored with a precision */
     SAME_AS_LIBC(zero_with_prec, 3, 3, 3);
+    const char *sign_unsigned = "[%+u][% u][%+5u][% 05u][%+x]"; /* '+' and ' ' apply to signed conversions only */
+    SAME_AS_LIBC(sign_unsigned, 5u, 5u, 7u, 7u, 9u);
     SAME_AS_LIBC("[%*d][%-*d][%*d]", 6, 1, 6, 1, -6, 1);
     SAME_AS_LIBC("[%.*d][%.*d]", 4, 5, -1, 5);
     SAME_AS_LIBC("%02x:%02x.%x", 0, 3, 0);
