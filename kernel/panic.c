@@ -30,7 +30,7 @@ void backtrace_print(uint64_t rip, uint64_t rbp)
     log_raw("backtrace:\n");
     print_frame(0, rip);
     for (int n = 1; n < BACKTRACE_MAX_FRAMES && rbp; n++) {
-        if ((rbp & 7) || rbp + 16 > BACKTRACE_LIMIT || rbp < 0x1000)
+        if ((rbp & 7) || rbp > BACKTRACE_LIMIT - 16 || rbp < 0x1000)
             break;
         const uint64_t *frame = (const uint64_t *)(uintptr_t)rbp;
         uint64_t next = frame[0], ret = frame[1];
