@@ -13,6 +13,9 @@
 #include "lib/fmt.h"
 #include "lib/kstring.h"
 
+/* Root table entries read: well above any real machine's table count (ACPI_MAX_TABLES is kept). */
+#define ACPI_ROOT_ENTRIES_MAX (4 * ACPI_MAX_TABLES)
+
 struct acpi_info acpi_info;
 static phys_read_fn acpi_read;
 
@@ -81,13 +84,16 @@ static void acpi_index_add(uint64_t pa)
     ref->checksum_ok = !bad_checksum;
 }
 
-/* Indexes the tables listed by the XSDT (8-byte entries) or RSDT (4-byte entries). */
+/*
+ * Indexes the tables listed by the XSDT (8-byte entries) or RSDT (4-byte entries). Each entry
+ * may log a line: a root of a million bogus entries must not flood the console for hours.
+ */
 static int acpi_index_root(uint64_t pa, bool xsdt)
 {
     const char *sig = xsdt ? "XSDT" : "RSDT";
     size_t entry_bytes = xsdt ? 8 : 4;
     const uint8_t *t;
-    uint32_t len;
+    uint32_t len, entries;
     bool bad_checksum;
 
     t = acpi_map_table(pa, sig, &len, &bad_checksum);
@@ -95,10 +101,18 @@ static int acpi_index_root(uint64_t pa, bool xsdt)
         return -EINVAL;
     if ((len - ACPI_SDT_HEADER_BYTES) % entry_bytes)
         pr_warn("acpi: %s length %u is not a whole number of entries, the partial one ignored\n", sig, len);
+    entries = (uint32_t)((len - ACPI_SDT_HEADER_BYTES) / entry_bytes);
+    if (entries > ACPI_ROOT_ENTRIES_MAX) {
+        pr_warn("acpi: %s lists %u tables, only the first %u are read\n", sig, entries, ACPI_ROOT_ENTRIES_MAX);
+        entries = ACPI_ROOT_ENTRIES_MAX;
+    }
     acpi_info.root_is_xsdt = xsdt;
     acpi_info.root_pa = pa;
-    for (size_t off = ACPI_SDT_HEADER_BYTES; off + entry_bytes <= len; off += entry_bytes)
-        acpi_index_add(xsdt ? acpi_get_le64(t + off) : acpi_get_le32(t + off));
+    for (uint32_t i = 0; i < entries; i++) {
+        const uint8_t *e = t + ACPI_SDT_HEADER_BYTES + i * entry_bytes;
+
+        acpi_index_add(xsdt ? acpi_get_le64(e) : acpi_get_le32(e));
+    }
     return 0;
 }
 

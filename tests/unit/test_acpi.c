@@ -424,6 +424,34 @@ static void test_root_problems(void **state)
     assert_null(acpi_find_table("HPET", 64, &(size_t){ 0 }));
 }
 
+static unsigned log_count(const char *needle)
+{
+    unsigned n = 0;
+
+    for (const char *p = unit_log_text(); (p = strstr(p, needle)); p++)
+        n++;
+    return n;
+}
+
+/* A root table of thousands of null entries: a bounded number is read, each logged once. */
+static void test_root_with_thousands_of_entries(void **state)
+{
+    struct fx f;
+
+    build_machine(true);
+    fx_init(&f, fake_phys_at(0x300000), 0x10000);
+    fx_header(&f, "XSDT", 1);
+    fx_u64(&f, APIC_PA);
+    fx_zeros(&f, 4000 * 8);
+    fx_finish(&f);
+    bi.rsdp_len = fx_rsdp(bi.rsdp, 2, 0, 0x300000);
+    assert_int_equal(acpi_init(&bi, test_read), 0);
+    assert_true(unit_log_contains("acpi: XSDT lists 4001 tables, only the first 256 are read"));
+    assert_int_equal(log_count("root table lists a null table address"), 255);
+    assert_int_equal(acpi_info.ntables, 1);
+    assert_true(acpi_info.have_madt);
+}
+
 static void test_fadt_fields(void **state)
 {
     struct fadt_info fi;
@@ -486,6 +514,7 @@ int main(void)
         cmocka_unit_test(test_bad_tables_are_ignored),
         cmocka_unit_test(test_dmar_header_unusable),
         cmocka_unit_test(test_root_problems),
+        cmocka_unit_test(test_root_with_thousands_of_entries),
         cmocka_unit_test(test_fadt_fields),
     };
     return UNIT_RUN(tests);
