@@ -12,6 +12,9 @@
 #include "kernel/log.h"
 #include "lib/kstring.h"
 
+/* Problems logged before the rest of a table is ignored: a hostile table must not flood the console. */
+#define DMAR_MAX_PROBLEMS      64
+
 /* VT-d 8.1 table 20: header(36), Host Address Width(1), Flags(1), Reserved(10). */
 #define DMAR_HAW_OFF           36
 #define DMAR_FLAGS_OFF         37
@@ -102,13 +105,18 @@ static bool scope_decode(const uint8_t *p, uint8_t slen, const struct dmar_scope
     return true;
 }
 
+static bool too_many_problems(const struct dmar_info *d)
+{
+    return d->skipped >= DMAR_MAX_PROBLEMS;
+}
+
 /* Decodes the device scopes in p[0, len) into d->scopes; the list is contiguous. */
 static void scopes_parse(struct dmar_info *d, const uint8_t *p, size_t len, size_t table_off,
                          const struct dmar_scope_owner *o, struct dmar_scope_list *list)
 {
     list->first = (uint16_t)d->nscopes;
     list->count = 0;
-    for (size_t off = 0; off < len;) {
+    for (size_t off = 0; off < len && !too_many_problems(d);) {
         struct dmar_scope s;
         uint8_t slen;
         int owner;
@@ -330,6 +338,11 @@ int dmar_parse(const void *table, size_t len, struct dmar_info *out)
         const uint8_t *e = t + off;
         uint16_t type, slen;
 
+        if (too_many_problems(out)) {
+            pr_warn("dmar: %u malformed structures or scopes, rest of table from offset %zu ignored\n",
+                    out->skipped, off);
+            break;
+        }
         if (tlen - off < DMAR_STRUCT_HDR_BYTES) {
             pr_warn("dmar: %zu trailing bytes at offset %zu, ignored\n", tlen - off, off);
             out->skipped++;

@@ -506,6 +506,46 @@ static void test_unit_for_device_through_bridge(void **state)
     assert_int_equal(dmar_unit_for_device(&info, 1, 0, 3, 0, fake_cfg), -1);
 }
 
+static unsigned log_count(const char *needle)
+{
+    unsigned n = 0;
+
+    for (const char *p = unit_log_text(); (p = strstr(p, needle)); p++)
+        n++;
+    return n;
+}
+
+/* Thousands of malformed structures or scopes: a bounded number of log lines, then the rest ignored. */
+static void test_problem_flood_is_bounded(void **state)
+{
+    struct fx f;
+    size_t len, s;
+
+    fx_init(&f, tbuf, sizeof(tbuf));
+    fx_dmar_header(&f, 47, 0);
+    for (int i = 0; i < 1000; i++)
+        fx_end16(&f, fx_begin16(&f, 99));
+    len = fx_finish(&f);
+    unit_log_reset();
+    assert_int_equal(dmar_parse(tbuf, len, &info), 0);
+    assert_int_equal(log_count("unknown structure type 99"), 64);
+    assert_true(unit_log_contains("dmar: 64 malformed structures or scopes, rest of table from offset 304 ignored"));
+    assert_int_equal(info.skipped, 64);
+
+    fx_init(&f, tbuf, sizeof(tbuf));
+    fx_dmar_header(&f, 47, 0);
+    s = fx_drhd_begin(&f, 0, 0, 0, 0xfed90000);
+    for (int i = 0; i < 400; i++)
+        fx_scope(&f, 9, 0, 0, 1, P_ENDPOINT);    /* unknown scope type */
+    fx_end16(&f, s);
+    len = fx_finish(&f);
+    unit_log_reset();
+    assert_int_equal(dmar_parse(tbuf, len, &info), 0);
+    assert_int_equal(log_count("device scope type 9"), 64);
+    assert_int_equal(info.ndrhd, 1);
+    assert_int_equal(info.drhd[0].scopes.count, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -520,6 +560,7 @@ int main(void)
         cmocka_unit_test(test_capacity_limits),
         cmocka_unit_test(test_scope_resolve),
         cmocka_unit_test(test_unit_for_device_through_bridge),
+        cmocka_unit_test(test_problem_flood_is_bounded),
     };
     return UNIT_RUN(tests);
 }
