@@ -8,6 +8,7 @@
  */
 #include <stddef.h>
 
+#include "tests/guests/edu.h"
 #include "tests/guests/guest_lib.h"
 #include "vmm/multiboot1.h"
 
@@ -146,5 +147,6 @@ void guest_main(uint32_t magic, const struct mb1_info *info)
     check_cpuid();
     check_uart();
     check_msr_and_exceptions();
+    check_edu(cmdline_has_word(info, "edu-dma-outside"));
     finish();
 }
