@@ -11,7 +11,8 @@
 #include <stdbool.h>
 
 /*
- * Runs the checks. dma_outside (command-line word "edu-dma-outside") adds a DMA from the
+ * Runs the checks (testguest.c: only with the command-line word "edu", until Nestor's
+ * platform gives every guest a virtual PCI bus; tests/qemu/assign.sh passes it). dma_outside (command-line word "edu-dma-outside") adds a DMA from the
  * device to guest-physical 0x0ff00000, beyond the guest's RAM: under Nestor the host
  * IOMMU must block it (the harness looks for the fault line); never run natively.
  */
