@@ -7,7 +7,8 @@
  * legacy areas must be readable, and the holes between them are MMIO whose firmware MTRRs
  * are UC, which wins over a WB page attribute (SDM vol. 3A section 11.5.2.2, table 11-7).
  * Above 4 GiB only RAM-like ranges of the boot map are mapped (usable, ACPI reclaim, NVS);
- * MMIO there is mapped by ioremap. Nothing is marked NX yet: correctness first.
+ * MMIO there is mapped by ioremap. With EFER.NXE, page 0 and ioremap mappings are NX; the
+ * direct map stays executable (the image lies in it).
  */
 #include "kernel/mm/paging.h"
 
