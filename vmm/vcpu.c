@@ -4,6 +4,7 @@
 
 #include "kernel/log.h"
 #include "vmm/svm.h"
+#include "vmm/vmx.h"
 #include "vmm/vm.h"
 
 static const char *const exit_reason_names[VCPU_EXIT_NR] = {
@@ -34,7 +35,8 @@ const struct vcpu_ops *vcpu_backend_probe(void)
 {
     const struct vcpu_ops *ops = svm_probe();
 
-    /* The VMX back end slots in here (Intel CPUs). */
+    if (!ops)
+        ops = vmx_probe();
     if (!ops) {
         pr_info("vmm: no usable virtualisation back end: guests will not run\n");
         return NULL;

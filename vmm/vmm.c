@@ -147,7 +147,7 @@ void vmm_init(const struct boot_info *bi)
         nr_guests += is_guest[i];
     }
     cmdline_get("selftest", selftest, sizeof(selftest));
-    builtin = !nr_guests && !strcmp(selftest, "svm");
+    builtin = !nr_guests && (!strcmp(selftest, "svm") || !strcmp(selftest, "vmx"));
     if (!nr_guests && !builtin) {
         pr_info("vmm: no guest module (GRUB: module2 <kernel> guest [mem=SIZE] [args])\n");
         return;
@@ -161,9 +161,12 @@ void vmm_init(const struct boot_info *bi)
     }
     if (builtin) {
         struct guest_spec g = { 16ULL << 20, "" };
+        char what[48];
 
-        run_guest(0, backend, builtin_guest_start, (size_t)(builtin_guest_end - builtin_guest_start), &g,
-                  "built-in guest (selftest=svm)");
+        if (strcmp(selftest, backend->name))
+            pr_warn("vmm: selftest=%s, but this CPU's back end is %s\n", selftest, backend->name);
+        fmt_snprintf(what, sizeof(what), "built-in guest (selftest=%s)", selftest);
+        run_guest(0, backend, builtin_guest_start, (size_t)(builtin_guest_end - builtin_guest_start), &g, what);
         return;
     }
     for (unsigned i = 0; i < bi->module_count && i < BOOT_MODULES_MAX; i++) {

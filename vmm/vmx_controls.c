@@ -27,7 +27,7 @@ int vmx_controls_compute(const struct vmx_msr_values *m, struct vmx_controls *c,
     struct ctl_step steps[] = {
         { "pin-based controls", true_ctls ? m->true_pin : m->pin, 0,
           VMX_PIN_EXT_INT_EXITING | VMX_PIN_NMI_EXITING, &c->pin },
-        { "processor-based controls", true_ctls ? m->true_proc : m->proc, 0,
+        { "processor-based controls", true_ctls ? m->true_proc : m->proc, VMX_PROC_TSC_OFFSETTING,
           VMX_PROC_HLT_EXITING | VMX_PROC_RDPMC_EXITING | VMX_PROC_MONITOR_EXITING | VMX_PROC_MWAIT_EXITING |
               VMX_PROC_USE_IO_BITMAPS | VMX_PROC_USE_MSR_BITMAPS | VMX_PROC_SECONDARY,
           &c->proc },

@@ -8,7 +8,7 @@
  * MWAIT exiting; I/O and MSR bitmaps; secondary controls with EPT and unrestricted guest;
  * a 64-bit host; EFER loaded on entry and exit (the guest's EFER must never leak into the
  * host); EPT with a 4-level walk, write-back tables and INVEPT.
- * Wanted (used when offered): WBINVD exiting, VPID with INVVPID, PAT saved and loaded,
+ * Wanted (used when offered): TSC offsetting, WBINVD exiting, VPID with INVVPID, PAT saved and loaded,
  * EFER saved, 2 MiB EPT pages.
  */
 #ifndef NESTOR_VMM_VMX_CONTROLS_H

@@ -153,6 +153,7 @@ enum vmcs_field {
 
 /* Primary processor-based VM-execution controls (24.6.2 table 24-6). */
 #define VMX_PROC_INTR_WINDOW       (1u << 2)
+#define VMX_PROC_TSC_OFFSETTING    (1u << 3)
 #define VMX_PROC_HLT_EXITING       (1u << 7)
 #define VMX_PROC_INVLPG_EXITING    (1u << 9)
 #define VMX_PROC_MWAIT_EXITING     (1u << 10)

@@ -1,0 +1,547 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Intel VMX back end: probing, VMX operation (IA32_FEATURE_CONTROL, CR0/CR4 fixed bits,
+ * VMXON), per-vCPU VMCS, EPT and VPID, and the run step. Intel SDM Vol. 3 chapters 23-31.
+ *
+ * What the guest may not do without us (controls computed in vmx_controls.c):
+ *   external interrupts, NMIs   exit (pin-based controls); the host takes them
+ *   CPUID, GETSEC, INVD, XSETBV, VMX instructions, task switches, triple fault, INIT, SIPI
+ *                               exit unconditionally (25.1.2); VMX and SMX are not offered
+ *   HLT, RDPMC, MONITOR, MWAIT, WBINVD  exit (processor-based controls)
+ *   every port, every MSR       exit (all-ones I/O and MSR bitmaps)
+ *   CR0/CR4 bits VMX fixes      exit on change (guest/host masks, vmx_state.c)
+ *   GPAs outside the EPT        EPT violation: MMIO emulation or a stopped VM
+ *   #DB, #AC                    reflected (exception bitmap)
+ *   RDTSCP, INVPCID, XSAVES     #UD without an exit (their enable controls stay clear)
+ * Not intercepted: CR3 and DR accesses, INVLPG, PAUSE, RDTSC (EPT keeps them guest-local).
+ */
+#include "vmm/vmx.h"
+
+#include <stddef.h>
+
+#include "kernel/arch/x86.h"
+#include "kernel/errno.h"
+#include "kernel/log.h"
+#include "kernel/mm/frame.h"
+#include "kernel/mm/heap.h"
+#include "kernel/mm/paging.h"
+#include "lib/fmt.h"
+#include "lib/kstring.h"
+#include "vmm/vcpu_msr.h"
+#include "vmm/vm.h"
+#include "vmm/vmx_exit.h"
+#include "vmm/vmx_insn.h"
+#include "vmm/vmx_internal.h"
+#include "vmm/vmx_names.h"
+
+#define CPUID_1_ECX_VMX      (1u << 5)
+#define X86_CR0_NE           (1ULL << 5)
+#define X86_CR4_VMXE         (1ULL << 13)
+#define VMX_BASIC_PA_32BIT   (1ULL << 48) /* VMXON/VMCS addresses limited to 32 bits */
+#define VMX_MEMTYPE_WB       6
+#define VMX_MAX_VPIDS        256
+#define VMX_CAPS_LINE_MAX    512
+
+struct vmx_cpu_state vmx_cpu;
+unsigned vmx_write_errors;
+static uint64_t vpid_used[VMX_MAX_VPIDS / 64];
+
+_Static_assert(offsetof(struct vmx_gprs, rax) == 0 && offsetof(struct vmx_gprs, rbp) == 48 &&
+               offsetof(struct vmx_gprs, r8) == 56 && offsetof(struct vmx_gprs, r15) == 112,
+               "vmx_entry.S GPRS_* offsets");
+
+static const char *status_name(int status)
+{
+    return status == VMX_FAIL_INVALID ? "VMfailInvalid" : status == VMX_FAIL_VALID ? "VMfailValid" : "VMsucceed";
+}
+
+void vmx_log_failure(const char *who, const char *what, int status)
+{
+    uint64_t err = 0;
+
+    if (status == VMX_FAIL_VALID && vmcs_read_checked(VMCS_INSN_ERROR, &err) == VMX_SUCCEED)
+        pr_err("%s: vmx: %s failed: VMfailValid, VM-instruction error %llu (%s)\n", who, what,
+               (unsigned long long)err, vmx_insn_error_name((uint32_t)err));
+    else
+        pr_err("%s: vmx: %s failed: %s\n", who, what, status_name(status));
+}
+
+uint64_t vmcs_read(enum vmcs_field field)
+{
+    uint64_t v = 0;
+    int st = vmcs_read_checked(field, &v);
+
+    if (st) {
+        char what[32];
+
+        fmt_snprintf(what, sizeof(what), "VMREAD 0x%04x", (unsigned)field);
+        vmx_log_failure("vmx", what, st);
+        return 0;
+    }
+    return v;
+}
+
+void vmcs_write(enum vmcs_field field, uint64_t value)
+{
+    int st = vmcs_write_checked(field, value);
+
+    if (st) {
+        char what[48];
+
+        fmt_snprintf(what, sizeof(what), "VMWRITE 0x%04x = 0x%llx", (unsigned)field, (unsigned long long)value);
+        vmx_log_failure("vmx", what, st);
+        vmx_write_errors++;
+    }
+}
+
+static int vpid_alloc(void)
+{
+    for (unsigned id = 1; id < VMX_MAX_VPIDS; id++) /* VPID 0 is the host's */
+        if (!(vpid_used[id / 64] & (1ULL << (id % 64)))) {
+            vpid_used[id / 64] |= 1ULL << (id % 64);
+            return (int)id;
+        }
+    return -ENOSPC;
+}
+
+static void vpid_free(unsigned id) { vpid_used[id / 64] &= ~(1ULL << (id % 64)); }
+
+/* Flushes guest translations: EPT-derived (INVEPT) and, with VPID, linear (INVVPID). */
+static void flush_guest_translations(struct vmx_vcpu *s)
+{
+    int st;
+
+    st = vmx_cpu.ctl.invept_single ? vmx_invept(INVEPT_SINGLE_CONTEXT, ept_pointer(&s->ept))
+                                   : vmx_invept(INVEPT_ALL_CONTEXT, 0);
+    if (st)
+        vmx_log_failure(s->vcpu->vm->name, "INVEPT", st);
+    if (s->vpid) {
+        st = vmx_cpu.ctl.invvpid_single ? vmx_invvpid(INVVPID_SINGLE_CONTEXT, s->vpid, 0)
+                                        : vmx_invvpid(INVVPID_ALL_CONTEXT, 0, 0);
+        if (st)
+            vmx_log_failure(s->vcpu->vm->name, "INVVPID", st);
+    }
+}
+
+static int vmx_cpu_init(void)
+{
+    uint64_t fc = rdmsr(MSR_IA32_FEATURE_CONTROL), cr0 = read_cr0(), cr4;
+    const struct vmx_msr_values *m = &vmx_cpu.msr;
+    int st;
+
+    if (vmx_cpu.on)
+        return 0;
+    if (!(fc & FEATURE_CONTROL_LOCK)) {
+        wrmsr(MSR_IA32_FEATURE_CONTROL, fc | FEATURE_CONTROL_LOCK | FEATURE_CONTROL_VMX_OUTSIDE_SMX);
+        pr_info("vmx: IA32_FEATURE_CONTROL was unlocked (0x%llx): locked with VMX outside SMX enabled\n",
+                (unsigned long long)fc);
+    }
+    /* CR0 and CR4 in VMX operation (23.8, A.7, A.8): NE may need setting; VMXE always does. */
+    if (!vmx_cr_fixed_ok(cr0, m->cr0_fixed0, m->cr0_fixed1) &&
+        vmx_cr_fixed_ok(cr0 | X86_CR0_NE, m->cr0_fixed0, m->cr0_fixed1))
+        write_cr0(cr0 |= X86_CR0_NE);
+    cr4 = read_cr4() | X86_CR4_VMXE;
+    if (!vmx_cr_fixed_ok(cr0, m->cr0_fixed0, m->cr0_fixed1) || !vmx_cr_fixed_ok(cr4, m->cr4_fixed0, m->cr4_fixed1)) {
+        pr_err("vmx: host CR0 0x%llx / CR4 0x%llx cannot meet the fixed bits (CR0 0x%llx/0x%llx, CR4 0x%llx/0x%llx)\n",
+               (unsigned long long)cr0, (unsigned long long)cr4, (unsigned long long)m->cr0_fixed0,
+               (unsigned long long)m->cr0_fixed1, (unsigned long long)m->cr4_fixed0,
+               (unsigned long long)m->cr4_fixed1);
+        return -ENOTSUP;
+    }
+    write_cr4(cr4);
+    vmx_cpu.vmxon_pa = frame_alloc();
+    if (!vmx_cpu.vmxon_pa || ((m->basic & VMX_BASIC_PA_32BIT) && vmx_cpu.vmxon_pa >= (1ULL << 32))) {
+        pr_err("vmx: no memory for the VMXON region\n");
+        return -ENOMEM;
+    }
+    *(uint32_t *)phys_to_virt(vmx_cpu.vmxon_pa) = VMX_BASIC_REVISION(m->basic);
+    st = vmx_on(vmx_cpu.vmxon_pa);
+    if (st) {
+        pr_err("vmx: VMXON failed: %s (revision %#x, region 0x%llx)\n", status_name(st),
+               VMX_BASIC_REVISION(m->basic), (unsigned long long)vmx_cpu.vmxon_pa);
+        write_cr4(cr4 & ~X86_CR4_VMXE);
+        frame_free(vmx_cpu.vmxon_pa);
+        return -EIO;
+    }
+    vmx_cpu.on = true;
+    /* Nothing cached from before (firmware, a previous kernel) may be used by our guests. */
+    vmx_invept(INVEPT_ALL_CONTEXT, 0);
+    if (vmx_cpu.ctl.vpid)
+        vmx_invvpid(INVVPID_ALL_CONTEXT, 0, 0);
+    pr_info("vmx: VMX operation on (VMXON region 0x%llx, CR0 0x%llx, CR4 0x%llx)\n",
+            (unsigned long long)vmx_cpu.vmxon_pa, (unsigned long long)cr0, (unsigned long long)cr4);
+    return 0;
+}
+
+static uint64_t ept_table_alloc(void *ctx) { return frame_alloc(); }
+static void ept_table_free(void *ctx, uint64_t hpa) { frame_free(hpa); }
+static const struct ept_alloc ept_frames = { ept_table_alloc, ept_table_free, NULL };
+
+/* The EPT from the VM's nested table (the record of its address space, npt.h). */
+static int ept_build(struct vmx_vcpu *s)
+{
+    struct ept fresh;
+    int err = ept_init(&fresh, &ept_frames);
+
+    if (!err)
+        err = ept_mirror_npt(&fresh, &s->vcpu->vm->npt, vmx_cpu.ctl.ept_2m);
+    if (err) {
+        pr_err("%s: vmx: EPT build failed (%d)\n", s->vcpu->vm->name, err);
+        ept_destroy(&fresh);
+        return err;
+    }
+    if (s->ept.root_hpa)
+        ept_destroy(&s->ept);
+    s->ept = fresh;
+    return 0;
+}
+
+static int vmcs_make_current(struct vmx_vcpu *s)
+{
+    int st;
+
+    if (vmx_cpu.current_vmcs == s->vmcs_pa)
+        return 0;
+    st = vmcs_load(s->vmcs_pa);
+    if (st) {
+        vmx_log_failure(s->vcpu->vm->name, "VMPTRLD", st);
+        return -EIO;
+    }
+    vmx_cpu.current_vmcs = s->vmcs_pa;
+    return 0;
+}
+
+static void vmx_vcpu_destroy(struct vcpu *v)
+{
+    struct vmx_vcpu *s = v->arch;
+
+    if (!s)
+        return;
+    if (s->vmcs_pa) {
+        vmcs_clear(s->vmcs_pa);
+        if (vmx_cpu.current_vmcs == s->vmcs_pa)
+            vmx_cpu.current_vmcs = 0;
+        frame_free(s->vmcs_pa);
+    }
+    if (vmx_cpu.msrs_owner == s)
+        vmx_cpu.msrs_owner = NULL;
+    if (s->io_bitmaps_pa)
+        frames_free(s->io_bitmaps_pa, 2);
+    if (s->msr_bitmap_pa)
+        frame_free(s->msr_bitmap_pa);
+    if (s->ept.root_hpa)
+        ept_destroy(&s->ept);
+    if (s->vpid)
+        vpid_free(s->vpid);
+    kfree(s);
+    v->arch = NULL;
+}
+
+static int vmx_vcpu_create(struct vcpu *v)
+{
+    struct vmx_vcpu *s = kzalloc(sizeof(*s));
+    int st, err;
+
+    if (!s)
+        return -ENOMEM;
+    v->arch = s;
+    s->vcpu = v;
+    s->vmcs_pa = frame_alloc();
+    s->io_bitmaps_pa = frames_alloc_contig(2, 1);
+    s->msr_bitmap_pa = frame_alloc();
+    if (!s->vmcs_pa || !s->io_bitmaps_pa || !s->msr_bitmap_pa)
+        return -ENOMEM;
+    memset(phys_to_virt(s->io_bitmaps_pa), 0xFF, 2 * PAGE_SIZE);
+    memset(phys_to_virt(s->msr_bitmap_pa), 0xFF, PAGE_SIZE);
+    if ((err = ept_build(s)))
+        return err;
+    if (vmx_cpu.ctl.vpid) {
+        int id = vpid_alloc();
+
+        if (id < 0)
+            pr_warn("%s: vmx: all VPIDs in use; this vCPU runs without one\n", v->vm->name);
+        else
+            s->vpid = (uint16_t)id;
+    }
+    *(uint32_t *)phys_to_virt(s->vmcs_pa) = VMX_BASIC_REVISION(vmx_cpu.msr.basic);
+    if ((st = vmcs_clear(s->vmcs_pa))) {
+        vmx_log_failure(v->vm->name, "VMCLEAR", st);
+        return -EIO;
+    }
+    if ((err = vmcs_make_current(s)))
+        return err;
+    if (vmx_vmcs_setup(s)) {
+        pr_err("%s: vmx: VMCS setup failed (see above)\n", v->vm->name);
+        return -EIO;
+    }
+    s->flush_tlb = true;
+    pr_debug("%s: vmx: vCPU %u: VMCS 0x%llx, EPTP 0x%llx (%llu table pages), VPID %u\n", v->vm->name, v->index,
+             (unsigned long long)s->vmcs_pa, (unsigned long long)ept_pointer(&s->ept),
+             (unsigned long long)s->ept.tables, s->vpid);
+    return 0;
+}
+
+static void load_syscall_msrs(const struct vmx_vcpu *s)
+{
+    /* Nestor never runs SYSCALL, SYSRET or SWAPGS: these MSRs hold the current guest's. */
+    if (vmx_cpu.msrs_owner == s)
+        return;
+    wrmsr(MSR_STAR, s->msrs.star);
+    wrmsr(MSR_LSTAR, s->msrs.lstar);
+    wrmsr(MSR_CSTAR, s->msrs.cstar);
+    wrmsr(MSR_SFMASK, s->msrs.sfmask);
+    wrmsr(MSR_KERNEL_GS_BASE, s->msrs.kernel_gs_base);
+    vmx_cpu.msrs_owner = s;
+}
+
+/*
+ * An event whose delivery the exit interrupted (IDT-vectoring information, 28.2.4) is
+ * delivered again at the next entry (27.6.1.1); software interrupts and INT3/INTO restart
+ * with their instruction instead.
+ */
+static void requeue_interrupted_event(void)
+{
+    uint32_t info = (uint32_t)vmcs_read(VMCS_IDT_VECTORING_INFO);
+    uint32_t type = (info & VMX_INTR_INFO_TYPE_MASK) >> VMX_INTR_INFO_TYPE_SHIFT;
+
+    if (!(info & VMX_INTR_INFO_VALID) || type == VMX_EVENT_SOFT_INT || type == VMX_EVENT_SOFT_EXCEPTION ||
+        type == VMX_EVENT_PRIV_SOFT_EXCEPTION)
+        return;
+    if (info & VMX_INTR_INFO_ERROR_VALID)
+        vmcs_write(VMCS_ENTRY_EXCEPTION_ERROR, vmcs_read(VMCS_IDT_VECTORING_ERROR));
+    vmcs_write(VMCS_ENTRY_INTR_INFO, info & ~VMX_INTR_INFO_NMI_UNBLOCK);
+}
+
+static void log_entry_failure(struct vcpu *v, const struct vmx_exit_info *in)
+{
+    uint32_t basic = VMX_EXIT_REASON_BASIC(in->reason);
+
+    if (basic == VMX_EXIT_ENTRY_FAIL_MSR)
+        pr_err("%s: vmx: VM-entry failure, exit reason %u (%s): MSR-load entry %llu\n", v->vm->name, basic,
+               vmx_exit_reason_name(basic), (unsigned long long)in->qualification);
+    else
+        pr_err("%s: vmx: VM-entry failure, exit reason %u (%s), qualification %llu (%s)\n", v->vm->name, basic,
+               vmx_exit_reason_name(basic), (unsigned long long)in->qualification,
+               vmx_entry_failure_qual_name(in->qualification));
+    pr_err("%s: vmx: controls pin 0x%llx proc 0x%llx proc2 0x%llx entry 0x%llx exit 0x%llx; "
+           "cr0 0x%llx (shadow 0x%llx) cr4 0x%llx (shadow 0x%llx) efer 0x%llx\n", v->vm->name,
+           (unsigned long long)vmcs_read(VMCS_PIN_CONTROLS), (unsigned long long)vmcs_read(VMCS_PROC_CONTROLS),
+           (unsigned long long)vmcs_read(VMCS_PROC2_CONTROLS), (unsigned long long)vmcs_read(VMCS_ENTRY_CONTROLS),
+           (unsigned long long)vmcs_read(VMCS_EXIT_CONTROLS), (unsigned long long)vmcs_read(VMCS_GUEST_CR0),
+           (unsigned long long)vmcs_read(VMCS_CR0_READ_SHADOW), (unsigned long long)vmcs_read(VMCS_GUEST_CR4),
+           (unsigned long long)vmcs_read(VMCS_CR4_READ_SHADOW), (unsigned long long)vmcs_read(VMCS_GUEST_EFER));
+    pr_err("%s: vmx: cs 0x%llx/0x%llx/0x%llx ss ar 0x%llx tr ar 0x%llx ldtr ar 0x%llx intr-info 0x%llx "
+           "interruptibility 0x%llx activity %llu\n", v->vm->name,
+           (unsigned long long)vmcs_read(VMCS_GUEST_CS_SEL), (unsigned long long)vmcs_read(VMCS_GUEST_CS_LIMIT),
+           (unsigned long long)vmcs_read(VMCS_GUEST_CS_AR), (unsigned long long)vmcs_read(VMCS_GUEST_SS_AR),
+           (unsigned long long)vmcs_read(VMCS_GUEST_TR_AR), (unsigned long long)vmcs_read(VMCS_GUEST_LDTR_AR),
+           (unsigned long long)vmcs_read(VMCS_ENTRY_INTR_INFO),
+           (unsigned long long)vmcs_read(VMCS_GUEST_INTERRUPTIBILITY),
+           (unsigned long long)vmcs_read(VMCS_GUEST_ACTIVITY_STATE));
+}
+
+static void read_exit_info(struct vmx_exit_info *in)
+{
+    *in = (struct vmx_exit_info){
+        .reason = (uint32_t)vmcs_read(VMCS_EXIT_REASON),
+        .qualification = vmcs_read(VMCS_EXIT_QUALIFICATION),
+        .insn_len = (uint32_t)vmcs_read(VMCS_EXIT_INSN_LEN),
+        .guest_rip = vmcs_read(VMCS_GUEST_RIP),
+    };
+    switch (VMX_EXIT_REASON_BASIC(in->reason)) {
+    case VMX_EXIT_EPT_VIOLATION:
+    case VMX_EXIT_EPT_MISCONFIG:
+        in->guest_phys = vmcs_read(VMCS_GUEST_PHYSICAL_ADDRESS);
+        break;
+    case VMX_EXIT_EXCEPTION_NMI:
+        in->intr_info = (uint32_t)vmcs_read(VMCS_EXIT_INTR_INFO);
+        in->intr_error = (uint32_t)vmcs_read(VMCS_EXIT_INTR_ERROR);
+        break;
+    }
+}
+
+/* One VM entry and exit. 0 with *in filled, or -EIO when the entry instruction failed. */
+static int enter_once(struct vcpu *v, struct vmx_vcpu *s, struct vmx_exit_info *in)
+{
+    bool host_if = read_rflags() & X86_RFLAGS_IF;
+    int st;
+
+    irq_disable();
+    st = vmx_enter_guest(&s->gprs, s->launched);
+    if (st) {
+        if (host_if)
+            irq_enable();
+        vmx_log_failure(v->vm->name, s->launched ? "VMRESUME" : "VMLAUNCH", st);
+        return -EIO;
+    }
+    s->launched = true;
+    read_exit_info(in);
+    /* Without acknowledge-on-exit the interrupt is still pending at the LAPIC: open a
+     * one-instruction window so the host's handler takes it now. An NMI was consumed by
+     * the exit: hand it to the host's handler. */
+    if (VMX_EXIT_REASON_BASIC(in->reason) == VMX_EXIT_EXTERNAL_INTERRUPT && !host_if)
+        __asm__ volatile("sti; nop; cli" ::: "memory");
+    if (VMX_EXIT_REASON_BASIC(in->reason) == VMX_EXIT_EXCEPTION_NMI &&
+        ((in->intr_info & VMX_INTR_INFO_TYPE_MASK) >> VMX_INTR_INFO_TYPE_SHIFT) == VMX_EVENT_NMI)
+        __asm__ volatile("int $2" ::: "memory");
+    if (host_if)
+        irq_enable();
+    return 0;
+}
+
+static int vmx_run(struct vcpu *v, struct vcpu_exit *exit)
+{
+    struct vmx_vcpu *s = v->arch;
+    struct vmx_exit_info in;
+    int err;
+
+    if ((err = vmcs_make_current(s)))
+        return err;
+    if (s->ept_stale) {
+        if ((err = ept_build(s)))
+            return err;
+        vmcs_write(VMCS_EPT_POINTER, ept_pointer(&s->ept));
+        s->ept_stale = false;
+        s->flush_tlb = true;
+    }
+    if (s->flush_tlb) {
+        flush_guest_translations(s);
+        s->flush_tlb = false;
+    }
+    load_syscall_msrs(s);
+    for (;;) {
+        if ((err = enter_once(v, s, &in)))
+            return err;
+        if (!(in.reason & VMX_EXIT_REASON_ENTRY_FAIL))
+            requeue_interrupted_event();
+        /* Control-register exits are the back end's own business (vmx_state.c). */
+        if (VMX_EXIT_REASON_BASIC(in.reason) != VMX_EXIT_CR_ACCESS || (in.reason & VMX_EXIT_REASON_ENTRY_FAIL))
+            break;
+        if (!vmx_handle_cr_access(v, in.qualification, in.insn_len))
+            break;
+    }
+    vmx_decode_exit(&in, exit);
+    switch (exit->reason) {
+    case VCPU_EXIT_ENTRY_FAILED:
+        log_entry_failure(v, &in);
+        break;
+    case VCPU_EXIT_IRQ_WINDOW:
+        vmcs_write(VMCS_PROC_CONTROLS, vmcs_read(VMCS_PROC_CONTROLS) & ~VMX_PROC_INTR_WINDOW);
+        break;
+    case VCPU_EXIT_NPF:
+        if (VMX_EXIT_REASON_BASIC(in.reason) == VMX_EXIT_EPT_MISCONFIG)
+            pr_err("%s: vmx: EPT misconfiguration at GPA 0x%llx (a Nestor bug: EPTP 0x%llx)\n", v->vm->name,
+                   (unsigned long long)in.guest_phys, (unsigned long long)ept_pointer(&s->ept));
+        break;
+    default:
+        break;
+    }
+    return 0;
+}
+
+static bool vmx_irq_window_open(struct vcpu *v)
+{
+    return (vmcs_read(VMCS_GUEST_RFLAGS) & X86_RFLAGS_IF) &&
+           !(vmcs_read(VMCS_GUEST_INTERRUPTIBILITY) & (VMX_INTR_BLOCK_STI | VMX_INTR_BLOCK_MOV_SS)) &&
+           !(vmcs_read(VMCS_ENTRY_INTR_INFO) & VMX_INTR_INFO_VALID);
+}
+
+/* The interrupt-window control exits as soon as the guest can take an interrupt (25.2). */
+static void vmx_request_irq_window(struct vcpu *v)
+{
+    vmcs_write(VMCS_PROC_CONTROLS, vmcs_read(VMCS_PROC_CONTROLS) | VMX_PROC_INTR_WINDOW);
+}
+
+/* The VM's nested table changed: mirror it again into the EPT before the next entry. */
+static void vmx_flush_guest_tlb(struct vcpu *v)
+{
+    ((struct vmx_vcpu *)v->arch)->ept_stale = true;
+}
+
+static const struct vcpu_ops vmx_ops = {
+    .name = "vmx",
+    .cpu_init = vmx_cpu_init,
+    .vcpu_create = vmx_vcpu_create,
+    .vcpu_destroy = vmx_vcpu_destroy,
+    .vcpu_run = vmx_run,
+    .get_regs = vmx_get_regs,
+    .set_regs = vmx_set_regs,
+    .get_sregs = vmx_get_sregs,
+    .set_sregs = vmx_set_sregs,
+    .get_msr = vmx_get_msr,
+    .set_msr = vmx_set_msr,
+    .inject_event = vmx_inject_event,
+    .irq_window_open = vmx_irq_window_open,
+    .request_irq_window = vmx_request_irq_window,
+    .flush_guest_tlb = vmx_flush_guest_tlb,
+};
+
+static void read_capability_msrs(struct vmx_msr_values *m)
+{
+    memset(m, 0, sizeof(*m));
+    m->basic = rdmsr(MSR_IA32_VMX_BASIC);
+    m->pin = rdmsr(MSR_IA32_VMX_PINBASED_CTLS);
+    m->proc = rdmsr(MSR_IA32_VMX_PROCBASED_CTLS);
+    m->exit = rdmsr(MSR_IA32_VMX_EXIT_CTLS);
+    m->entry = rdmsr(MSR_IA32_VMX_ENTRY_CTLS);
+    m->misc = rdmsr(MSR_IA32_VMX_MISC);
+    m->cr0_fixed0 = rdmsr(MSR_IA32_VMX_CR0_FIXED0);
+    m->cr0_fixed1 = rdmsr(MSR_IA32_VMX_CR0_FIXED1);
+    m->cr4_fixed0 = rdmsr(MSR_IA32_VMX_CR4_FIXED0);
+    m->cr4_fixed1 = rdmsr(MSR_IA32_VMX_CR4_FIXED1);
+    /* The secondary-controls MSR exists only if the primary control can be set (A.3.3). */
+    m->has_proc2 = (m->proc >> 32) & VMX_PROC_SECONDARY;
+    if (m->has_proc2) {
+        m->proc2 = rdmsr(MSR_IA32_VMX_PROCBASED_CTLS2);
+        /* ... and the EPT/VPID MSR only if EPT or VPID can be enabled (A.10). */
+        if ((m->proc2 >> 32) & (VMX_PROC2_EPT | VMX_PROC2_VPID))
+            m->ept_vpid = rdmsr(MSR_IA32_VMX_EPT_VPID_CAP);
+    }
+    if (m->basic & VMX_BASIC_TRUE_CTLS) {
+        m->true_pin = rdmsr(MSR_IA32_VMX_TRUE_PINBASED_CTLS);
+        m->true_proc = rdmsr(MSR_IA32_VMX_TRUE_PROCBASED_CTLS);
+        m->true_exit = rdmsr(MSR_IA32_VMX_TRUE_EXIT_CTLS);
+        m->true_entry = rdmsr(MSR_IA32_VMX_TRUE_ENTRY_CTLS);
+    }
+}
+
+const struct vcpu_ops *vmx_probe(void)
+{
+    struct vmx_msr_values *m = &vmx_cpu.msr;
+    char line[VMX_CAPS_LINE_MAX], why[96];
+    uint64_t fc;
+
+    if (!(cpuid(1, 0).ecx & CPUID_1_ECX_VMX)) {
+        pr_info("vmx: not available (CPUID.1:ECX.VMX clear)\n");
+        return NULL;
+    }
+    fc = rdmsr(MSR_IA32_FEATURE_CONTROL);
+    if ((fc & FEATURE_CONTROL_LOCK) && !(fc & FEATURE_CONTROL_VMX_OUTSIDE_SMX)) {
+        pr_err("vmx: disabled by firmware: IA32_FEATURE_CONTROL 0x%llx is locked without VMX outside SMX "
+               "(enable VT-x in the firmware setup)\n", (unsigned long long)fc);
+        return NULL;
+    }
+    read_capability_msrs(m);
+    vmx_caps_describe(m, line, sizeof(line));
+    pr_info("vmx: %s\n", line);
+    pr_debug("vmx: pin 0x%016llx/0x%016llx proc 0x%016llx/0x%016llx exit 0x%016llx/0x%016llx "
+             "entry 0x%016llx/0x%016llx misc 0x%016llx cr0 0x%llx/0x%llx cr4 0x%llx/0x%llx\n",
+             (unsigned long long)m->pin, (unsigned long long)m->true_pin, (unsigned long long)m->proc,
+             (unsigned long long)m->true_proc, (unsigned long long)m->exit, (unsigned long long)m->true_exit,
+             (unsigned long long)m->entry, (unsigned long long)m->true_entry, (unsigned long long)m->misc,
+             (unsigned long long)m->cr0_fixed0, (unsigned long long)m->cr0_fixed1,
+             (unsigned long long)m->cr4_fixed0, (unsigned long long)m->cr4_fixed1);
+    if (VMX_BASIC_VMCS_SIZE(m->basic) > PAGE_SIZE || VMX_BASIC_MEMTYPE(m->basic) != VMX_MEMTYPE_WB) {
+        pr_err("vmx: VMCS of %u bytes, memory type %u: not supported (4 KiB, write-back expected)\n",
+               VMX_BASIC_VMCS_SIZE(m->basic), VMX_BASIC_MEMTYPE(m->basic));
+        return NULL;
+    }
+    if (vmx_controls_compute(m, &vmx_cpu.ctl, why, sizeof(why))) {
+        pr_err("vmx: guests cannot run: %s\n", why);
+        return NULL;
+    }
+    pr_info("vmx: controls pin 0x%x proc 0x%x proc2 0x%x exit 0x%x entry 0x%x; VPID %s, EPT 2M pages %s\n",
+            vmx_cpu.ctl.pin, vmx_cpu.ctl.proc, vmx_cpu.ctl.proc2, vmx_cpu.ctl.exit, vmx_cpu.ctl.entry,
+            vmx_cpu.ctl.vpid ? "on" : "off", vmx_cpu.ctl.ept_2m ? "on" : "off");
+    return &vmx_ops;
+}
