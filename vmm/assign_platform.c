@@ -4,6 +4,7 @@
 
 #include "kernel/errno.h"
 #include "kernel/log.h"
+#include "vmm/platform.h"
 
 static int vfn_read(struct vpci_function *f, uint16_t off, unsigned size, uint32_t *value)
 {
@@ -17,15 +18,9 @@ static int vfn_write(struct vpci_function *f, uint16_t off, unsigned size, uint3
 
 static const struct vpci_function_ops vfn_ops = { vfn_read, vfn_write };
 
-/* The VM's virtual PCI bus, or NULL while the platform has none. */
-static struct vpci *vm_pci_bus(struct vm *vm)
-{
-    return NULL;
-}
-
 int assign_platform_add(struct assigned_device *ad)
 {
-    struct vpci *bus = vm_pci_bus(ad->vm);
+    struct vpci *bus = vm_platform_pci(ad->vm);
     int rc;
 
     if (!bus) {
@@ -57,5 +52,5 @@ void assign_platform_remove(struct assigned_device *ad)
 
 bool assign_platform_deliver_msi(struct vm *vm, const struct msi_route *r)
 {
-    return false;
+    return vm_platform_deliver_fixed(vm, r->vector, r->dest, r->dest_logical, false);
 }

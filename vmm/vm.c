@@ -11,6 +11,7 @@
 #include "kernel/panic.h"
 #include "lib/fmt.h"
 #include "lib/kstring.h"
+#include "vmm/assign.h"
 #include "vmm/platform.h"
 
 static uint64_t ram_alloc_2m(void *ctx) { return frames_alloc_contig(GUEST_RAM_SLOT_PAGES, GUEST_RAM_SLOT_PAGES); }
@@ -159,6 +160,7 @@ struct vm *vm_create(unsigned id, uint64_t ram_bytes, const struct vcpu_ops *bac
         goto fail;
     if (vm_add_vcpu(vm) || vm_platform_init(vm))
         goto fail;
+    assign_vm_setup(vm);
     BUG_ON(!vm_npt_invariant_holds(vm));
     pr_info("%s: %llu MiB RAM (%u of %u 2 MiB slots contiguous), %u nested table pages, %u vCPU, back end %s\n",
             vm->name, (unsigned long long)(size >> 20), vm->ram.nr_slots - vm->ram.nr_split_slots,
@@ -173,6 +175,7 @@ void vm_destroy(struct vm *vm)
 {
     if (!vm)
         return;
+    assign_vm_release(vm); /* device DMA blocked before the RAM goes back */
     for (unsigned i = 0; i < vm->nr_vcpus; i++) {
         vm->vcpus[i]->ops->vcpu_destroy(vm->vcpus[i]);
         kfree(vm->vcpus[i]);
