@@ -182,29 +182,27 @@ void domain_destroy(struct iommu_domain *d)
 
 /* ---- invalidation after table changes ---- */
 
-static int domain_flush_range(struct iommu_domain *d, const struct vtd_pgt_range *ch, bool new_only)
+static int domain_flush_range(struct iommu_domain *d, const struct vtd_pgt_range *ch)
 {
+    enum vtd_inval_target target = d->stage == VTD_STAGE_FIRST ? VTD_INVAL_TARGET_PIOTLB : VTD_INVAL_TARGET_IOTLB;
     int rc = 0;
 
     if (!ch || ch->start == ch->end)
         return 0;
     for (unsigned i = 0; i < VTD_MAX_UNITS; i++) {
         struct vtd_unit *u = d->units[i];
-        struct vtd_inval_batch b;
+        struct vtd_inval_plan plan;
         int r;
 
         if (!u || !d->did[i])
             continue;
-        /* Not-present to present needs no IOTLB invalidation unless caching mode (VT-d 6.1). */
-        if (new_only && !ch->had_present && !vtd_cap_cm(u->cap)) {
-            if ((r = vtd_unit_flush_write_buffer(u)) < 0 && !rc)
-                rc = r;
-            continue;
-        }
-        vtd_inval_batch_init(&b, u->cap, d->stage == VTD_STAGE_FIRST ? VTD_INVAL_TARGET_PIOTLB : VTD_INVAL_TARGET_IOTLB,
-                             d->did[i], DOMAIN_RID_PASID);
-        vtd_inval_batch_add(&b, ch->start, ch->end - ch->start);
-        if ((r = vtd_inval_batch_flush(u, &b)) < 0 && !rc)
+        vtd_inval_plan_for_cap(u->cap, target, ch, &plan);
+        /* Without an invalidation (which flushes them), table writes need a write-buffer flush (6.8). */
+        if (plan.kind == VTD_INVAL_NONE)
+            r = vtd_unit_flush_write_buffer(u);
+        else
+            r = vtd_inval_send_plan(u, target, d->did[i], DOMAIN_RID_PASID, &plan);
+        if (r < 0 && !rc)
             rc = r;
     }
     return rc;
@@ -212,7 +210,7 @@ static int domain_flush_range(struct iommu_domain *d, const struct vtd_pgt_range
 
 int domain_map(struct iommu_domain *d, uint64_t iova, uint64_t hpa, uint64_t size, unsigned perms)
 {
-    struct vtd_pgt_range ch = { 0, 0, false, false };
+    struct vtd_pgt_range ch = { 0, 0, false, false, false };
     unsigned p = perms & VTD_PERM_RW;
     int rc, rc2;
 
@@ -228,19 +226,19 @@ int domain_map(struct iommu_domain *d, uint64_t iova, uint64_t hpa, uint64_t siz
     if (d->stage == VTD_STAGE_FIRST)
         p |= VTD_PERM_U;   /* requests without PASID are user requests (VT-d 3.6.1) */
     rc = vtd_pgtable_map(&d->pt, iova, hpa, size, p, 0, &ch);
-    rc2 = domain_flush_range(d, &ch, true);
+    rc2 = domain_flush_range(d, &ch);
     return rc < 0 ? rc : rc2;
 }
 
 int domain_unmap(struct iommu_domain *d, uint64_t iova, uint64_t size)
 {
-    struct vtd_pgt_range ch = { 0, 0, false, false };
+    struct vtd_pgt_range ch = { 0, 0, false, false, false };
     int rc, rc2;
 
     if (!size || ((iova | size) & 0xFFF))
         return -EINVAL;
     rc = vtd_pgtable_unmap(&d->pt, iova, size, &ch);
-    rc2 = domain_flush_range(d, &ch, false);
+    rc2 = domain_flush_range(d, &ch);
     return rc < 0 ? rc : rc2;
 }
 

@@ -314,93 +314,46 @@ int vtd_inval_devtlb(struct vtd_unit *u, uint16_t sid, uint16_t pfsid, unsigned 
     return queue_submit(u, &d, 1, "device-TLB");
 }
 
-/* ---- batching ---- */
+/* ---- a domain's changed range ---- */
 
-unsigned vtd_inval_cover_mask(uint64_t iova, uint64_t size, uint64_t *base)
+void vtd_inval_plan_for_cap(uint64_t cap, enum vtd_inval_target target, const struct vtd_pgt_range *changed,
+                            struct vtd_inval_plan *plan)
 {
-    uint64_t first = iova >> 12;
-    uint64_t last = (size ? iova + size - 1 : iova) >> 12;
-    unsigned am = 0;
-
-    while (am < 52 && (first >> am) != (last >> am))
-        am++;
-    *base = (first >> am) << (am + 12);
-    return am;
+    vtd_inval_plan_make(changed, vtd_cap_cm(cap), target == VTD_INVAL_TARGET_PIOTLB || vtd_cap_psi(cap),
+                        vtd_cap_mamv(cap), plan);
 }
 
-void vtd_inval_batch_init(struct vtd_inval_batch *b, uint64_t cap, enum vtd_inval_target kind, uint16_t did,
-                          uint32_t pasid)
+static struct vtd_qi_desc plan_page_desc(struct vtd_unit *u, enum vtd_inval_target target, uint16_t did,
+                                         uint32_t pasid, const struct vtd_psi *p, bool ih)
 {
-    memset(b, 0, sizeof(*b));
-    b->target = kind;
-    b->did = did;
-    b->pasid = pasid;
-    b->mamv = vtd_cap_mamv(cap);
-    /* PASID-based IOTLB page invalidation exists regardless of CAP.PSI (6.5.2.4). */
-    b->psi = kind == VTD_INVAL_TARGET_PIOTLB || vtd_cap_psi(cap);
+    if (target == VTD_INVAL_TARGET_PIOTLB)
+        return vtd_qi_piotlb_page(did, pasid, p->addr, p->am, ih);
+    return vtd_qi_iotlb_page(did, p->addr, p->am, ih, drain_r(u), drain_w(u));
 }
 
-void vtd_inval_batch_add(struct vtd_inval_batch *b, uint64_t iova, uint64_t size)
+int vtd_inval_send_plan(struct vtd_unit *u, enum vtd_inval_target target, uint16_t did, uint32_t pasid,
+                        const struct vtd_inval_plan *plan)
 {
-    uint64_t base;
-    unsigned am;
-
-    if (b->domain_wide)
-        return;
-    am = vtd_inval_cover_mask(iova, size, &base);
-    if (!b->psi || am > b->mamv) {
-        b->domain_wide = true;
-        return;
-    }
-    for (unsigned i = 0; i < b->n; i++) {
-        struct vtd_inval_range *r = &b->range[i];
-        if (r->am >= am && (base >> (r->am + 12)) == (r->addr >> (r->am + 12)))
-            return;
-    }
-    if (b->n == VTD_INVAL_BATCH_MAX) {
-        b->domain_wide = true;
-        return;
-    }
-    b->range[b->n].addr = base;
-    b->range[b->n].am = (uint8_t)am;
-    b->n++;
-}
-
-static struct vtd_qi_desc batch_domain_desc(struct vtd_unit *u, const struct vtd_inval_batch *b)
-{
-    if (b->target == VTD_INVAL_TARGET_PIOTLB)
-        return vtd_qi_piotlb_pasid(b->did, b->pasid);
-    return vtd_qi_iotlb_domain(b->did, drain_r(u), drain_w(u));
-}
-
-int vtd_inval_batch_flush(struct vtd_unit *u, struct vtd_inval_batch *b)
-{
-    struct vtd_qi_desc d[VTD_INVAL_BATCH_MAX];
+    struct vtd_qi_desc d[VTD_INVAL_MAX_PSI];
     unsigned n = 0;
     int rc = 0;
 
-    if (!b->domain_wide && b->n == 0)
+    if (plan->kind == VTD_INVAL_NONE)
         return 0;
     if (!u->qi) {
-        if (b->target == VTD_INVAL_TARGET_PIOTLB)
-            rc = -ENOTSUP;
-        else if (b->domain_wide)
-            rc = reg_iotlb(u, VTD_IOTLB_GRAN_DOMAIN, b->did, 0, 0, false);
-        else
-            for (unsigned i = 0; i < b->n && rc == 0; i++)
-                rc = reg_iotlb(u, VTD_IOTLB_GRAN_PAGE, b->did, b->range[i].addr, b->range[i].am, false);
-    } else {
-        if (b->domain_wide)
-            d[n++] = batch_domain_desc(u, b);
-        else
-            for (unsigned i = 0; i < b->n; i++)
-                d[n++] = b->target == VTD_INVAL_TARGET_PIOTLB
-                             ? vtd_qi_piotlb_page(b->did, b->pasid, b->range[i].addr, b->range[i].am, false)
-                             : vtd_qi_iotlb_page(b->did, b->range[i].addr, b->range[i].am, false, drain_r(u),
-                                                 drain_w(u));
-        rc = queue_submit(u, d, n, "batched page invalidation");
+        if (target == VTD_INVAL_TARGET_PIOTLB)
+            return -ENOTSUP;
+        if (plan->kind == VTD_INVAL_DOMAIN)
+            return reg_iotlb(u, VTD_IOTLB_GRAN_DOMAIN, did, 0, 0, false);
+        for (size_t i = 0; i < plan->count && rc == 0; i++)
+            rc = reg_iotlb(u, VTD_IOTLB_GRAN_PAGE, did, plan->psi[i].addr, plan->psi[i].am, plan->ih);
+        return rc;
     }
-    b->n = 0;
-    b->domain_wide = false;
-    return rc;
+    if (plan->kind == VTD_INVAL_DOMAIN)
+        d[n++] = target == VTD_INVAL_TARGET_PIOTLB ? vtd_qi_piotlb_pasid(did, pasid)
+                                                   : vtd_qi_iotlb_domain(did, drain_r(u), drain_w(u));
+    else
+        for (size_t i = 0; i < plan->count && i < VTD_INVAL_MAX_PSI; i++)
+            d[n++] = plan_page_desc(u, target, did, pasid, &plan->psi[i], plan->ih);
+    return queue_submit(u, d, n, "page-selective invalidation");
 }

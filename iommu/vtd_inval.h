@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "iommu/vtd_psi.h"
 #include "iommu/vtd_unit.h"
 
 /* Allocates the queue page and status word, programs IQA/IQT, sets QIE. */
@@ -46,50 +47,28 @@ int vtd_inval_piotlb_pages(struct vtd_unit *u, uint16_t did, uint32_t pasid, uin
 int vtd_inval_devtlb(struct vtd_unit *u, uint16_t sid, uint16_t pfsid, unsigned qdep, uint64_t iova,
                      unsigned am);
 
-/* ---- batching of page-selective invalidations ---- */
-
-/*
- * The smallest address mask that covers [iova, iova + size) with one naturally aligned
- * block of 2^am pages; *base gets the block's start. Over-invalidating is always allowed.
- * Pure.
- */
-unsigned vtd_inval_cover_mask(uint64_t iova, uint64_t size, uint64_t *base);
-
-#define VTD_INVAL_BATCH_MAX 16
+/* ---- invalidation of a domain's changed range (plans from iommu/vtd_psi.h) ---- */
 
 enum vtd_inval_target {
     VTD_INVAL_TARGET_IOTLB,    /* second-stage (legacy, or PGTT=second-stage): IOTLB descriptors */
     VTD_INVAL_TARGET_PIOTLB,   /* first-stage or nested: PASID-based IOTLB descriptors for pasid */
 };
 
-struct vtd_inval_range {
-    uint64_t addr;
-    uint8_t am;
-};
+/*
+ * Pure: the invalidation a range changed by vtd_pgtable_map()/unmap() needs on a unit
+ * with capability register cap (CM, PSI, MAMV). PASID-based IOTLB page invalidation
+ * does not depend on CAP.PSI (6.5.2.4).
+ */
+void vtd_inval_plan_for_cap(uint64_t cap, enum vtd_inval_target target, const struct vtd_pgt_range *changed,
+                            struct vtd_inval_plan *plan);
 
 /*
- * Ranges collected while a domain's table changes, sent as one group of page-selective
- * descriptors followed by one wait. Falls back to one domain-selective invalidation when
- * the unit has no PSI, a range needs a mask above CAP.MAMV, or more than
- * VTD_INVAL_BATCH_MAX ranges were collected.
+ * Sends a plan for (did, pasid): its page-selective descriptors as one group followed
+ * by one wait, or one domain-selective (PASID-selective) invalidation. Nothing for
+ * VTD_INVAL_NONE. The register interface sends one IOTLB request per block, and has no
+ * PASID-based invalidation (-ENOTSUP).
  */
-struct vtd_inval_batch {
-    enum vtd_inval_target target;
-    uint16_t did;
-    uint32_t pasid;
-    unsigned mamv;          /* from CAP.MAMV */
-    bool psi;               /* CAP.PSI */
-    bool domain_wide;
-    unsigned n;
-    struct vtd_inval_range range[VTD_INVAL_BATCH_MAX];
-};
-
-/* Pure: prepares a batch for (did, pasid) on a unit with the given CAP. */
-void vtd_inval_batch_init(struct vtd_inval_batch *b, uint64_t cap, enum vtd_inval_target kind, uint16_t did,
-                          uint32_t pasid);
-/* Pure: adds [iova, iova + size); merges with a collected range that already covers it. */
-void vtd_inval_batch_add(struct vtd_inval_batch *b, uint64_t iova, uint64_t size);
-/* Sends the batch to the unit (nothing if empty) and waits once. Leaves the batch empty. */
-int vtd_inval_batch_flush(struct vtd_unit *u, struct vtd_inval_batch *b);
+int vtd_inval_send_plan(struct vtd_unit *u, enum vtd_inval_target target, uint16_t did, uint32_t pasid,
+                        const struct vtd_inval_plan *plan);
 
 #endif

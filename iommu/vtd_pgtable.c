@@ -119,25 +119,30 @@ static bool pt_table_empty(const struct vtd_pgtable *pt, const uint64_t *t)
 
 static void range_reset(struct vtd_pgt_range *r)
 {
-    if (r) {
-        r->start = r->end = 0;
-        r->had_present = r->tables_changed = false;
+    if (r)
+        *r = (struct vtd_pgt_range){ 0, 0, false, false, false };
+}
+
+void vtd_pgt_range_merge(struct vtd_pgt_range *acc, const struct vtd_pgt_range *r)
+{
+    if (r->start == r->end)
+        return;
+    if (acc->start == acc->end) {
+        acc->start = r->start;
+        acc->end = r->end;
+    } else {
+        acc->start = r->start < acc->start ? r->start : acc->start;
+        acc->end = r->end > acc->end ? r->end : acc->end;
     }
+    acc->had_present |= r->had_present;
+    acc->tables_changed |= r->tables_changed;
+    acc->tables_added |= r->tables_added;
 }
 
 static void range_add(struct vtd_pgt_range *r, uint64_t start, uint64_t end, bool had_present, bool tables)
 {
-    if (!r)
-        return;
-    if (r->start == r->end) {
-        r->start = start;
-        r->end = end;
-    } else {
-        r->start = start < r->start ? start : r->start;
-        r->end = end > r->end ? end : r->end;
-    }
-    r->had_present |= had_present;
-    r->tables_changed |= tables;
+    if (r)
+        vtd_pgt_range_merge(r, &(struct vtd_pgt_range){ start, end, had_present, tables, false });
 }
 
 /*
@@ -302,6 +307,8 @@ static int pt_map_one(struct vtd_pgtable *pt, uint64_t iova, uint64_t pa, unsign
             if (pt->mem->alloc(pt->mem->ctx, &child))
                 return -ENOMEM;
             pt_set(pt, slot, pte_make_table(pt, child));
+            if (changed)
+                changed->tables_added = true;
             table_pa = child;
         } else if (pte_is_leaf(pt, e, level)) {
             r = pt_split(pt, slot, e, level, base, &table_pa, changed);

@@ -75,8 +75,12 @@ struct vtd_pgt_range {
     uint64_t start;
     uint64_t end;         /* exclusive */
     bool had_present;     /* a present translation was removed or replaced */
-    bool tables_changed;  /* a non-leaf entry changed or a table was freed: no IH in the invalidation */
+    bool tables_changed;  /* a present non-leaf entry changed or a table was freed: no IH in the invalidation */
+    bool tables_added;    /* a not-present entry became a table pointer (matters in caching mode) */
 };
+
+/* Merges r into acc: the hull of both ranges, flags or-ed; an empty r changes nothing. */
+void vtd_pgt_range_merge(struct vtd_pgt_range *acc, const struct vtd_pgt_range *r);
 
 /* Map flags. */
 #define VTD_MAP_REPLACE 0x1u   /* overwrite existing translations instead of failing with -EEXIST */

@@ -50,28 +50,13 @@ bool vtd_psi_cover(uint64_t start, uint64_t end, unsigned max_am, struct vtd_psi
     return true;
 }
 
-void vtd_pgt_range_merge(struct vtd_pgt_range *acc, const struct vtd_pgt_range *r)
-{
-    if (r->start == r->end)
-        return;
-    if (acc->start == acc->end) {
-        acc->start = r->start;
-        acc->end = r->end;
-    } else {
-        acc->start = r->start < acc->start ? r->start : acc->start;
-        acc->end = r->end > acc->end ? r->end : acc->end;
-    }
-    acc->had_present |= r->had_present;
-    acc->tables_changed |= r->tables_changed;
-}
-
 void vtd_inval_plan_make(const struct vtd_pgt_range *changed, bool caching_mode, bool psi_supported, unsigned mamv,
                          struct vtd_inval_plan *plan)
 {
     size_t need;
 
     plan->count = 0;
-    plan->ih = !changed->tables_changed;
+    plan->ih = !changed->tables_changed && !(caching_mode && changed->tables_added);
     if (changed->start == changed->end || (!changed->had_present && !changed->tables_changed && !caching_mode)) {
         plan->kind = VTD_INVAL_NONE;
         return;

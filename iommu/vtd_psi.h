@@ -4,7 +4,8 @@
  * PASID-based IOTLB invalidation names 2^AM pages at an address aligned to
  * 4 KiB << AM, with AM at most CAP.MAMV. These helpers turn the IOVA ranges
  * that vtd_pgtable_map()/unmap() report into such (address, AM) pairs, or say
- * that a domain-selective invalidation is the better choice.
+ * that a domain-selective invalidation is the better choice. The one planner for
+ * the host driver (iommu/vtd_inval.c sends the plans) and the vIOMMU.
  */
 #ifndef NESTOR_IOMMU_VTD_PSI_H
 #define NESTOR_IOMMU_VTD_PSI_H
@@ -30,9 +31,6 @@ size_t vtd_psi_split(uint64_t start, uint64_t end, unsigned max_am, struct vtd_p
 /* The smallest single block covering [start, end); false if it needs AM > max_am. */
 bool vtd_psi_cover(uint64_t start, uint64_t end, unsigned max_am, struct vtd_psi *out);
 
-/* Merges r into acc (the hull of both ranges; flags or-ed). */
-void vtd_pgt_range_merge(struct vtd_pgt_range *acc, const struct vtd_pgt_range *r);
-
 #define VTD_INVAL_MAX_PSI 8   /* more page-selective descriptors than this: invalidate the domain */
 
 enum vtd_inval_kind {
@@ -43,7 +41,11 @@ enum vtd_inval_kind {
 
 struct vtd_inval_plan {
     enum vtd_inval_kind kind;
-    bool ih;            /* only leaf entries changed: the invalidation hint may be set */
+    /*
+     * Only leaf entries changed: the invalidation hint may be set (6.5.2.3). Never in
+     * caching mode when tables were added: the unit may hold their not-present parents.
+     */
+    bool ih;
     size_t count;
     struct vtd_psi psi[VTD_INVAL_MAX_PSI];
 };
@@ -51,7 +53,8 @@ struct vtd_inval_plan {
 /*
  * Chooses the invalidation for a changed range. A range that only turned
  * not-present entries present needs none unless the unit caches non-present
- * entries (CAP.CM). psi_supported is CAP.PSI, mamv is CAP.MAMV.
+ * entries (CAP.CM, VT-d 6.1). psi_supported is CAP.PSI (or true for PASID-based
+ * IOTLB invalidation), mamv is CAP.MAMV.
  */
 void vtd_inval_plan_make(const struct vtd_pgt_range *changed, bool caching_mode, bool psi_supported, unsigned mamv,
                          struct vtd_inval_plan *plan);

@@ -320,6 +320,7 @@ static void test_map_unmap_invalidation(void **state)
     assert_int_equal(vtd_qi_addr(&d), 0x200000);
     assert_int_equal(vtd_qi_am(&d), 9);
     assert_int_equal(vtd_qi_did(&d), 1);
+    assert_true(vtd_qi_ih(&d));   /* only a leaf changed */
     d = last_desc(0);
     assert_int_equal(vtd_qi_type(&d), VTD_QI_TYPE_WAIT);
     /* replacing is refused; bad arguments */
@@ -349,6 +350,9 @@ static void test_map_unmap_invalidation(void **state)
     nq = fake_vtd.nq;
     assert_int_equal(domain_map(&dom, 0x1000, 0x2000000, 0x1000, VTD_PERM_R), 0);
     assert_true(log_has_type(nq, VTD_QI_TYPE_IOTLB));
+    d = last_desc(1);
+    assert_int_equal(vtd_qi_gran(&d), VTD_QI_IOTLB_PAGE);
+    assert_false(vtd_qi_ih(&d));  /* new tables: their not-present parents may be cached */
     domain_destroy(&dom);
 
     /* RWBF without caching mode: a write-buffer flush after the map */

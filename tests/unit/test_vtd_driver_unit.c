@@ -239,96 +239,132 @@ static void test_domain_ids(void **state)
     assert_int_equal(unit.ndids, 32768);
 }
 
-static void test_cover_mask(void **state)
+/* The single covering block (vtd_psi_cover), the planner's fallback when a range needs too many blocks. */
+static void test_cover_block(void **state)
 {
-    uint64_t base;
+    struct vtd_psi c;
 
-    assert_int_equal(vtd_inval_cover_mask(0x1000, 0x1000, &base), 0);
-    assert_int_equal(base, 0x1000);
-    assert_int_equal(vtd_inval_cover_mask(0x1000, 0x2000, &base), 2);  /* pages 1-2 need block 0-3 */
-    assert_int_equal(base, 0);
-    assert_int_equal(vtd_inval_cover_mask(0x200000, 0x200000, &base), 9);
-    assert_int_equal(base, 0x200000);
-    assert_int_equal(vtd_inval_cover_mask(0x1fff000, 0x2000, &base), 14);
-    assert_int_equal(base, 0);
-    assert_int_equal(vtd_inval_cover_mask(0x5000, 0, &base), 0);
-    assert_int_equal(base, 0x5000);
+    assert_true(vtd_psi_cover(0x1000, 0x2000, 18, &c));
+    assert_int_equal(c.am, 0);
+    assert_int_equal(c.addr, 0x1000);
+    assert_true(vtd_psi_cover(0x1000, 0x3000, 18, &c));   /* pages 1-2 need block 0-3 */
+    assert_int_equal(c.am, 2);
+    assert_int_equal(c.addr, 0);
+    assert_true(vtd_psi_cover(0x200000, 0x400000, 18, &c));
+    assert_int_equal(c.am, 9);
+    assert_int_equal(c.addr, 0x200000);
+    assert_true(vtd_psi_cover(0x1fff000, 0x2001000, 18, &c));
+    assert_int_equal(c.am, 14);
+    assert_int_equal(c.addr, 0);
+    assert_false(vtd_psi_cover(0x5000, 0x5000, 18, &c));  /* an empty range needs no block */
 }
 
-static void test_batch(void **state)
+static struct vtd_qi_desc qlog_desc(unsigned i)
 {
-    struct vtd_inval_batch b;
+    struct vtd_qi_desc d;
 
-    vtd_inval_batch_init(&b, CAP_Q10, VTD_INVAL_TARGET_IOTLB, 5, 0);
-    vtd_inval_batch_add(&b, 0x200000, 0x200000);
-    vtd_inval_batch_add(&b, 0x201000, 0x1000);   /* covered: merged */
-    vtd_inval_batch_add(&b, 0x8000, 0x1000);
-    assert_int_equal(b.n, 2);
-    assert_false(b.domain_wide);
-    for (int i = 0; i < VTD_INVAL_BATCH_MAX; i++)
-        vtd_inval_batch_add(&b, 0x10000000ULL + (uint64_t)i * 0x10000, 0x1000);
-    assert_true(b.domain_wide);
-    vtd_inval_batch_add(&b, 0, 0x1000);  /* ignored once domain-wide */
+    memcpy(d.val, fake_vtd.qlog[i].q, sizeof(d.val));
+    return d;
+}
 
-    vtd_inval_batch_init(&b, CAP_Q10, VTD_INVAL_TARGET_IOTLB, 5, 0);
-    vtd_inval_batch_add(&b, 0, 1ULL << 40);  /* mask 28 > MAMV 18 */
-    assert_true(b.domain_wide);
-    vtd_inval_batch_init(&b, CAP_Q10 & ~(1ULL << 39), VTD_INVAL_TARGET_IOTLB, 5, 0);
-    vtd_inval_batch_add(&b, 0, 0x1000);      /* no PSI */
-    assert_true(b.domain_wide);
-    vtd_inval_batch_init(&b, CAP_Q10 & ~(1ULL << 39), VTD_INVAL_TARGET_PIOTLB, 5, 0);
-    vtd_inval_batch_add(&b, 0, 0x1000);
-    assert_false(b.domain_wide);
+/* Plans from the unit's CAP: CM, PSI, MAMV; PASID-based page invalidation without CAP.PSI. */
+static void test_plan_for_cap(void **state)
+{
+    struct vtd_pgt_range acc = { 0 };
+    struct vtd_inval_plan plan;
+
+    /* ranges merged into one (a covered range adds nothing), then split into blocks */
+    vtd_pgt_range_merge(&acc, &(struct vtd_pgt_range){ 0x200000, 0x400000, true, false, false });
+    vtd_pgt_range_merge(&acc, &(struct vtd_pgt_range){ 0x201000, 0x202000, true, false, false });
+    vtd_pgt_range_merge(&acc, &(struct vtd_pgt_range){ 0x8000, 0x9000, true, false, false });
+    vtd_inval_plan_for_cap(CAP_Q10, VTD_INVAL_TARGET_IOTLB, &acc, &plan);
+    assert_int_equal(plan.kind, VTD_INVAL_PAGES);
+    assert_int_equal(plan.count, 7);   /* 8 pages at 0x8000 ... 512 pages at 0x200000 */
+    assert_int_equal(plan.psi[0].addr, 0x8000);
+    assert_int_equal(plan.psi[6].addr, 0x200000);
+    assert_int_equal(plan.psi[6].am, 9);
+    assert_true(plan.ih);
+
+    acc = (struct vtd_pgt_range){ 0, 1ULL << 40, true, false, false };   /* mask 28 > MAMV 18 */
+    vtd_inval_plan_for_cap(CAP_Q10, VTD_INVAL_TARGET_IOTLB, &acc, &plan);
+    assert_int_equal(plan.kind, VTD_INVAL_DOMAIN);
+    acc = (struct vtd_pgt_range){ 0, 0x1000, true, false, false };
+    vtd_inval_plan_for_cap(CAP_Q10 & ~(1ULL << 39), VTD_INVAL_TARGET_IOTLB, &acc, &plan);   /* no PSI */
+    assert_int_equal(plan.kind, VTD_INVAL_DOMAIN);
+    vtd_inval_plan_for_cap(CAP_Q10 & ~(1ULL << 39), VTD_INVAL_TARGET_PIOTLB, &acc, &plan);
+    assert_int_equal(plan.kind, VTD_INVAL_PAGES);
+
+    /* new translations: nothing without caching mode; with it, no IH when tables were added */
+    acc = (struct vtd_pgt_range){ 0, 0x1000, false, false, true };
+    vtd_inval_plan_for_cap(CAP_Q10, VTD_INVAL_TARGET_IOTLB, &acc, &plan);
+    assert_int_equal(plan.kind, VTD_INVAL_NONE);
+    vtd_inval_plan_for_cap(CAP_Q10 | (1ULL << 7), VTD_INVAL_TARGET_IOTLB, &acc, &plan);
+    assert_int_equal(plan.kind, VTD_INVAL_PAGES);
+    assert_false(plan.ih);
+    acc.tables_added = false;
+    vtd_inval_plan_for_cap(CAP_Q10 | (1ULL << 7), VTD_INVAL_TARGET_IOTLB, &acc, &plan);
+    assert_true(plan.ih);
+}
+
+static void test_send_plan(void **state)
+{
+    struct vtd_inval_plan plan = { VTD_INVAL_PAGES, false, 2, { { 0x1000, 0 }, { 0x400000, 9 } } };
+    struct vtd_qi_desc d;
 
     /* on the queue: n page descriptors then one wait */
     assert_int_equal(probe(CAP_Q10, ECAP_SM, false), 0);
     assert_int_equal(vtd_unit_enable(&unit), 0);
     unsigned before = fake_vtd.nq, iqt = fake_vtd.iqt_writes;
-    vtd_inval_batch_init(&b, unit.cap, VTD_INVAL_TARGET_IOTLB, 5, 0);
-    assert_int_equal(vtd_inval_batch_flush(&unit, &b), 0);   /* empty: nothing */
+    struct vtd_inval_plan none = { VTD_INVAL_NONE, false, 0, { { 0, 0 } } };
+    assert_int_equal(vtd_inval_send_plan(&unit, VTD_INVAL_TARGET_IOTLB, 5, 0, &none), 0);   /* nothing */
     assert_int_equal(fake_vtd.nq, before);
-    vtd_inval_batch_add(&b, 0x1000, 0x1000);
-    vtd_inval_batch_add(&b, 0x400000, 0x200000);
-    assert_int_equal(vtd_inval_batch_flush(&unit, &b), 0);
+    assert_int_equal(vtd_inval_send_plan(&unit, VTD_INVAL_TARGET_IOTLB, 5, 0, &plan), 0);
     assert_int_equal(fake_vtd.nq, before + 3);
     assert_int_equal(fake_vtd.iqt_writes, iqt + 1);
-    struct vtd_qi_desc d;
-    memcpy(d.val, fake_vtd.qlog[before + 1].q, sizeof(d.val));
+    d = qlog_desc(before + 1);
     assert_int_equal(vtd_qi_type(&d), VTD_QI_TYPE_IOTLB);
     assert_int_equal(vtd_qi_gran(&d), VTD_QI_IOTLB_PAGE);
     assert_int_equal(vtd_qi_addr(&d), 0x400000);
     assert_int_equal(vtd_qi_am(&d), 9);
     assert_int_equal(vtd_qi_did(&d), 5);
-    assert_int_equal(b.n, 0);
-    /* PASID-based, domain-wide */
-    vtd_inval_batch_init(&b, unit.cap, VTD_INVAL_TARGET_PIOTLB, 5, 0);
-    vtd_inval_batch_add(&b, 0x1000, 0x1000);
-    assert_int_equal(vtd_inval_batch_flush(&unit, &b), 0);
-    vtd_inval_batch_init(&b, unit.cap, VTD_INVAL_TARGET_PIOTLB, 5, 0);
-    b.domain_wide = true;
-    assert_int_equal(vtd_inval_batch_flush(&unit, &b), 0);
-    memcpy(d.val, fake_vtd.qlog[fake_vtd.nq - 2].q, sizeof(d.val));
+    assert_false(vtd_qi_ih(&d));
+    d = qlog_desc(before + 2);
+    assert_int_equal(vtd_qi_type(&d), VTD_QI_TYPE_WAIT);
+    /* the leaf hint reaches the descriptors */
+    plan.ih = true;
+    assert_int_equal(vtd_inval_send_plan(&unit, VTD_INVAL_TARGET_IOTLB, 5, 0, &plan), 0);
+    d = qlog_desc(fake_vtd.nq - 2);
+    assert_true(vtd_qi_ih(&d));
+    plan.ih = false;
+    /* PASID-based: pages, then PASID-selective */
+    assert_int_equal(vtd_inval_send_plan(&unit, VTD_INVAL_TARGET_PIOTLB, 5, 0, &plan), 0);
+    d = qlog_desc(fake_vtd.nq - 2);
+    assert_int_equal(vtd_qi_type(&d), VTD_QI_TYPE_PIOTLB);
+    assert_int_equal(vtd_qi_gran(&d), VTD_QI_PIOTLB_PAGE);
+    plan.kind = VTD_INVAL_DOMAIN;
+    assert_int_equal(vtd_inval_send_plan(&unit, VTD_INVAL_TARGET_PIOTLB, 5, 0, &plan), 0);
+    d = qlog_desc(fake_vtd.nq - 2);
     assert_int_equal(vtd_qi_type(&d), VTD_QI_TYPE_PIOTLB);
     assert_int_equal(vtd_qi_gran(&d), VTD_QI_PIOTLB_PASID);
-    vtd_inval_batch_init(&b, unit.cap, VTD_INVAL_TARGET_IOTLB, 5, 0);
-    b.domain_wide = true;
-    assert_int_equal(vtd_inval_batch_flush(&unit, &b), 0);
+    assert_int_equal(vtd_inval_send_plan(&unit, VTD_INVAL_TARGET_IOTLB, 5, 0, &plan), 0);
+    d = qlog_desc(fake_vtd.nq - 2);
+    assert_int_equal(vtd_qi_type(&d), VTD_QI_TYPE_IOTLB);
+    assert_int_equal(vtd_qi_gran(&d), VTD_QI_IOTLB_DOMAIN);
 
-    /* register-based: one IOTLB request per range */
+    /* register-based: one IOTLB request per block */
     assert_int_equal(probe(CAP_Q10, ECAP_LEG & ~2ULL, false), 0);
     assert_int_equal(vtd_unit_enable(&unit), 0);
     unsigned n0 = fake_vtd.niotlb;
-    vtd_inval_batch_init(&b, unit.cap, VTD_INVAL_TARGET_IOTLB, 5, 0);
-    vtd_inval_batch_add(&b, 0x1000, 0x1000);
-    vtd_inval_batch_add(&b, 0x9000, 0x1000);
-    assert_int_equal(vtd_inval_batch_flush(&unit, &b), 0);
+    plan.kind = VTD_INVAL_PAGES;
+    assert_int_equal(vtd_inval_send_plan(&unit, VTD_INVAL_TARGET_IOTLB, 5, 0, &plan), 0);
     assert_int_equal(fake_vtd.niotlb, n0 + 2);
-    b.domain_wide = true;
-    assert_int_equal(vtd_inval_batch_flush(&unit, &b), 0);
+    assert_int_equal(fake_vtd.iva_log[n0 + 1] & ~0xFFFULL, 0x400000);
+    assert_int_equal(fake_vtd.iva_log[n0 + 1] & 0x3F, 9);
+    plan.kind = VTD_INVAL_DOMAIN;
+    assert_int_equal(vtd_inval_send_plan(&unit, VTD_INVAL_TARGET_IOTLB, 5, 0, &plan), 0);
     assert_int_equal((fake_vtd.iotlb_log[fake_vtd.niotlb - 1] >> 60) & 3, 2);
-    vtd_inval_batch_init(&b, unit.cap, VTD_INVAL_TARGET_PIOTLB, 5, 0);
-    vtd_inval_batch_add(&b, 0x1000, 0x1000);
-    assert_int_equal(vtd_inval_batch_flush(&unit, &b), -95);
+    plan.kind = VTD_INVAL_PAGES;
+    assert_int_equal(vtd_inval_send_plan(&unit, VTD_INVAL_TARGET_PIOTLB, 5, 0, &plan), -95);
 }
 
 int main(void)
@@ -339,7 +375,8 @@ int main(void)
         cmocka_unit_test(test_enable_legacy_qi_128), cmocka_unit_test(test_gcmd_timeouts),
         cmocka_unit_test(test_firmware_left_on),    cmocka_unit_test(test_alloc_failures),
         cmocka_unit_test(test_queue_stall_and_ite), cmocka_unit_test(test_domain_ids),
-        cmocka_unit_test(test_cover_mask),          cmocka_unit_test(test_batch),
+        cmocka_unit_test(test_cover_block),         cmocka_unit_test(test_plan_for_cap),
+        cmocka_unit_test(test_send_plan),
     };
     return UNIT_RUN(tests);
 }

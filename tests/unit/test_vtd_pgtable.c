@@ -279,6 +279,7 @@ static void test_large_pages_used_and_split(void **state)
     assert_int_equal(ch.start, 0);
     assert_int_equal(ch.end, 1ULL << 30);
     assert_false(ch.had_present);
+    assert_true(ch.tables_added);   /* the PDPT was created */
     assert_int_equal(vtd_pgtable_walk(&pt, 0x12345678, &w), VTD_WALK_OK);
     assert_int_equal(w.level, 3);
     assert_int_equal(w.page_size, 1ULL << 30);
@@ -304,6 +305,7 @@ static void test_large_pages_used_and_split(void **state)
     assert_int_equal(vtd_pgtable_map(&pt, 0, 0x40000000, 0x200000, VTD_PERM_R, 0, &ch), -EEXIST);
     assert_int_equal(vtd_pgtable_map(&pt, 0, 0x80000000, 0x200000, VTD_PERM_R, VTD_MAP_REPLACE, &ch), 0);
     assert_true(ch.had_present && ch.tables_changed);
+    assert_false(ch.tables_added);  /* every table on the way existed */
     assert_int_equal(ch.start, 0);
     assert_int_equal(ch.end, 0x200000);
     assert_int_equal(vtd_pgtable_walk(&pt, 0x1000, &w), VTD_WALK_OK);
@@ -572,7 +574,8 @@ static void test_psi_split_and_cover(void **state)
 
 static void test_inval_plan(void **state)
 {
-    struct vtd_pgt_range acc = { 0 }, a = { 0x1000, 0x3000, false, false }, b = { 0x8000, 0x9000, true, false };
+    struct vtd_pgt_range acc = { 0 }, a = { 0x1000, 0x3000, false, false, false },
+                         b = { 0x8000, 0x9000, true, false, false };
     struct vtd_inval_plan plan;
 
     /* new translations only: nothing to invalidate unless the unit caches non-present entries */
@@ -585,7 +588,7 @@ static void test_inval_plan(void **state)
 
     vtd_pgt_range_merge(&acc, &a);
     vtd_pgt_range_merge(&acc, &b);
-    vtd_pgt_range_merge(&acc, &(struct vtd_pgt_range){ 0, 0, true, true });  /* empty: ignored */
+    vtd_pgt_range_merge(&acc, &(struct vtd_pgt_range){ 0, 0, true, true, true });  /* empty: ignored */
     assert_int_equal(acc.start, 0x1000);
     assert_int_equal(acc.end, 0x9000);
     assert_true(acc.had_present);
@@ -598,7 +601,7 @@ static void test_inval_plan(void **state)
     /* no PSI support: domain; too many blocks: one covering block, or domain beyond MAMV */
     vtd_inval_plan_make(&acc, false, false, 9, &plan);
     assert_int_equal(plan.kind, VTD_INVAL_DOMAIN);
-    acc = (struct vtd_pgt_range){ 0x1000, 0x1000 + (1ULL << 21) - 0x2000, true, true };
+    acc = (struct vtd_pgt_range){ 0x1000, 0x1000 + (1ULL << 21) - 0x2000, true, true, false };
     vtd_inval_plan_make(&acc, false, true, 9, &plan);
     assert_int_equal(plan.kind, VTD_INVAL_PAGES);
     assert_int_equal(plan.count, 1);

@@ -1,4 +1,4 @@
 # SPDX-License-Identifier: GPL-2.0-only
 UNIT_TESTS += vtd_driver_unit
-vtd_driver_unit_SRCS := tests/unit/test_vtd_driver_unit.c tests/unit/vtd_fake.c iommu/vtd_unit.c iommu/vtd_inval.c \
-    iommu/vtd_caps.c
+vtd_driver_unit_SRCS := tests/unit/test_vtd_driver_unit.c tests/unit/vtd_fake.c iommu/vtd_unit.c iommu/vtd_inval.c iommu/vtd_psi.c \
+    iommu/vtd_caps.c iommu/vtd_pgtable.c
