@@ -442,6 +442,9 @@ void assign_vm_setup(struct vm *vm)
 
 void assign_vm_release(struct vm *vm)
 {
+    /* Faults still in the units' records belong to this VM's domains: report them first. */
+    if (vm->assigned)
+        iommu_poll_faults();
     while (vm->assigned) {
         struct assigned_device *ad = of_link(vm->assigned);
         unsigned dom = ad->domain ? ad->domain->id : 0;
