@@ -10,7 +10,6 @@
 #include "kernel/log.h"
 #include "kernel/mm/frame.h"
 #include "kernel/mm/paging.h"
-#include "kernel/panic.h"
 #include "kernel/pci/pci.h"
 #include "kernel/platform.h"
 #include "kernel/selftest.h"
@@ -51,8 +50,11 @@ void kmain(uint32_t magic, uint64_t info_pa)
     log_set_sink(uart_write);
     log_raw("\nNestor " NESTOR_VERSION " - VT-d microhypervisor\n");
 
-    if (bootinfo_parse(magic, info_pa, boot_phys_read, &boot_info) < 0)
-        panic("no usable multiboot information (magic %#x); cannot continue", magic);
+    if (bootinfo_parse(magic, info_pa, boot_phys_read, &boot_info) < 0) {
+        /* Bad boot-loader input is not a hypervisor bug: a readable reason, no panic. */
+        pr_err("boot: no usable multiboot information (magic %#x); stopping\n", magic);
+        platform_exit(PLATFORM_EXIT_FAILURE);
+    }
     cmdline_set(boot_info.cmdline);
     apply_log_level();
     platform_exit_init();
