@@ -53,6 +53,7 @@ void kmain(uint32_t magic, uint64_t info_pa)
     if (bootinfo_parse(magic, info_pa, boot_phys_read, &boot_info) < 0) {
         /* Bad boot-loader input is not a hypervisor bug: a readable reason, no panic. */
         pr_err("boot: no usable multiboot information (magic %#x); stopping\n", magic);
+        platform_exit_init(); /* no command line: exit=auto */
         platform_exit(PLATFORM_EXIT_FAILURE);
     }
     cmdline_set(boot_info.cmdline);
