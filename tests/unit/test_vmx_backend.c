@@ -15,19 +15,19 @@
 #define CR0_CD (1ULL << 30)
 #define CR0_PG (1ULL << 31)
 
-/* Capability MSRs as a Skylake-class CPU (and Bochs' corei7_skylake_x) report them. */
+/* Capability MSRs read in Bochs 2.7, cpu model corei7_skylake_x (Nestor's debug log). */
 static struct vmx_msr_values skylake(void)
 {
     return (struct vmx_msr_values){
         .basic = 0x00d810000000002bULL,
         .pin = 0x0000007f00000016ULL, .true_pin = 0x0000007f00000016ULL,
-        .proc = 0xfff9fffe0401e172ULL, .true_proc = 0xfff9fffe04006172ULL,
-        .exit = 0x01ffffff00036dffULL, .true_exit = 0x01ffffff00036dfbULL,
-        .entry = 0x0003ffff000011ffULL, .true_entry = 0x0003ffff000011fbULL,
+        .proc = 0xf7f9fffe0401e172ULL, .true_proc = 0xf7f9fffe04006172ULL,
+        .exit = 0x007fffff00036dffULL, .true_exit = 0x007fffff00036dfbULL,
+        .entry = 0x0000ffff000011ffULL, .true_entry = 0x0000ffff000011fbULL,
         .proc2 = 0x02177fffULL << 32, .has_proc2 = true,
         .ept_vpid = 0x00000f0106334141ULL,
         .cr0_fixed0 = 0x80000021, .cr0_fixed1 = 0xffffffff,
-        .cr4_fixed0 = 0x2000, .cr4_fixed1 = 0x3767ff,
+        .cr4_fixed0 = 0x2000, .cr4_fixed1 = 0x3727ff,
     };
 }
 
@@ -56,6 +56,12 @@ static void test_controls_skylake(void **state)
     assert_true(c.entry & VMX_ENTRY_CTL_LOAD_EFER);
     assert_false(c.entry & VMX_ENTRY_CTL_IA32E_GUEST);
     assert_true(c.vpid && c.invvpid_single && c.invept_single && c.ept_2m && c.wbinvd_exiting);
+    /* The values Nestor printed in Bochs ("vmx: controls ..."). */
+    assert_int_equal(c.pin, 0x1f);
+    assert_int_equal(c.proc, 0xb6006dfa);
+    assert_int_equal(c.proc2, 0xe2);
+    assert_int_equal(c.exit, 0x3f6ffb);
+    assert_int_equal(c.entry, 0xd1fb);
 }
 
 static void test_controls_without_true_msrs(void **state)
@@ -138,11 +144,11 @@ static void test_cr_fixed(void **state)
     assert_int_equal(vmx_cr_fixed_apply(0x10, f0, f1, CR0_PE | CR0_PG), 0x30);
     assert_int_equal(vmx_cr_owned_bits(f0, f1, CR0_PE | CR0_PG) & 0xffffffff, CR0_NE);
     /* CR4: VMXE forced, bits outside fixed1 owned by the host. */
-    assert_int_equal(vmx_cr_fixed_apply(0x20, 0x2000, 0x3767ff, 0), 0x2020);
-    assert_int_equal(vmx_cr_fixed_apply(0x800000, 0x2000, 0x3767ff, 0), 0x2000);
-    assert_true(vmx_cr_owned_bits(0x2000, 0x3767ff, 0) & 0x2000);
-    assert_true(vmx_cr_owned_bits(0x2000, 0x3767ff, 0) & 0x800000);
-    assert_false(vmx_cr_owned_bits(0x2000, 0x3767ff, 0) & 0x20);
+    assert_int_equal(vmx_cr_fixed_apply(0x20, 0x2000, 0x3727ff, 0), 0x2020);
+    assert_int_equal(vmx_cr_fixed_apply(0x800000, 0x2000, 0x3727ff, 0), 0x2000);
+    assert_true(vmx_cr_owned_bits(0x2000, 0x3727ff, 0) & 0x2000);
+    assert_true(vmx_cr_owned_bits(0x2000, 0x3727ff, 0) & 0x800000);
+    assert_false(vmx_cr_owned_bits(0x2000, 0x3727ff, 0) & 0x20);
     /* CD can be forced off by a CPU: then it is owned too. */
     assert_true(vmx_cr_owned_bits(f0, f1 & ~CR0_CD, CR0_PE | CR0_PG) & CR0_CD);
 }
