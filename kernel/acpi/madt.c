@@ -8,6 +8,18 @@
 #include "lib/fmt.h"
 #include "lib/kstring.h"
 
+/*
+ * Problems logged one line each; beyond this, only counted and summed up in one line,
+ * so a hostile table (up to 4 MiB of 2-byte entries) cannot flood the console.
+ */
+#define MADT_MAX_LOGGED_PROBLEMS 16
+
+#define madt_problem(m, ...)                                    \
+    do {                                                        \
+        if ((m)->skipped++ < MADT_MAX_LOGGED_PROBLEMS)          \
+            pr_warn(__VA_ARGS__);                               \
+    } while (0)
+
 /* ACPI 6.4 table 5.43: Local Interrupt Controller Address(4), Flags(4), then entries. */
 #define MADT_LAPIC_ADDR_OFF    36
 #define MADT_FLAGS_OFF         40
@@ -36,14 +48,12 @@ static void madt_add_cpu(struct madt_info *m, uint32_t apic_id, uint32_t uid, ui
 {
     for (unsigned i = 0; i < m->ncpus; i++) {
         if (m->cpus[i].apic_id == apic_id) {
-            pr_warn("madt: apic id %u listed twice (firmware bug), second entry ignored\n", apic_id);
-            m->skipped++;
+            madt_problem(m, "madt: apic id %u listed twice (firmware bug), second entry ignored\n", apic_id);
             return;
         }
     }
     if (m->ncpus == MADT_MAX_CPUS) {
-        pr_warn("madt: more than %u processors, apic id %u ignored\n", MADT_MAX_CPUS, apic_id);
-        m->skipped++;
+        madt_problem(m, "madt: more than %u processors, apic id %u ignored\n", MADT_MAX_CPUS, apic_id);
         return;
     }
     m->cpus[m->ncpus++] = (struct madt_cpu){
@@ -60,13 +70,11 @@ static void madt_add_ioapic(struct madt_info *m, const uint8_t *e)
     struct madt_ioapic io = { .id = e[2], .address = acpi_get_le32(e + 4), .gsi_base = acpi_get_le32(e + 8) };
 
     if (io.address == 0 || (io.address & 0x3ff)) {
-        pr_warn("madt: ioapic id %u at 0x%08x is not a usable address, ignored\n", io.id, io.address);
-        m->skipped++;
+        madt_problem(m, "madt: ioapic id %u at 0x%08x is not a usable address, ignored\n", io.id, io.address);
         return;
     }
     if (m->nioapics == MADT_MAX_IOAPICS) {
-        pr_warn("madt: more than %u I/O APICs, id %u ignored\n", MADT_MAX_IOAPICS, io.id);
-        m->skipped++;
+        madt_problem(m, "madt: more than %u I/O APICs, id %u ignored\n", MADT_MAX_IOAPICS, io.id);
         return;
     }
     m->ioapics[m->nioapics++] = io;
@@ -75,8 +83,7 @@ static void madt_add_ioapic(struct madt_info *m, const uint8_t *e)
 static void madt_add_override(struct madt_info *m, const uint8_t *e)
 {
     if (m->noverrides == MADT_MAX_OVERRIDES) {
-        pr_warn("madt: more than %u interrupt overrides, irq %u ignored\n", MADT_MAX_OVERRIDES, e[3]);
-        m->skipped++;
+        madt_problem(m, "madt: more than %u interrupt overrides, irq %u ignored\n", MADT_MAX_OVERRIDES, e[3]);
         return;
     }
     m->overrides[m->noverrides++] = (struct madt_override){
@@ -87,13 +94,11 @@ static void madt_add_override(struct madt_info *m, const uint8_t *e)
 static void madt_add_nmi(struct madt_info *m, uint32_t uid, uint16_t flags, uint8_t lint)
 {
     if (lint > 1) {
-        pr_warn("madt: NMI on LINT%u does not exist, ignored\n", lint);
-        m->skipped++;
+        madt_problem(m, "madt: NMI on LINT%u does not exist, ignored\n", lint);
         return;
     }
     if (m->nnmis == MADT_MAX_NMIS) {
-        pr_warn("madt: more than %u NMI entries, ignored\n", MADT_MAX_NMIS);
-        m->skipped++;
+        madt_problem(m, "madt: more than %u NMI entries, ignored\n", MADT_MAX_NMIS);
         return;
     }
     m->nmis[m->nnmis++] = (struct madt_nmi){ .acpi_uid = uid, .flags = flags, .lint = lint };
@@ -152,27 +157,27 @@ int madt_parse(const void *table, size_t len, struct madt_info *out)
         uint8_t type, elen;
 
         if (tlen - off < 2) {
-            pr_warn("madt: trailing byte at offset %zu, ignored\n", off);
-            out->skipped++;
+            madt_problem(out, "madt: trailing byte at offset %zu, ignored\n", off);
             break;
         }
         type = e[0];
         elen = e[1];
         if (elen < 2 || elen > tlen - off) {
-            pr_warn("madt: entry type %u at offset %zu has length %u (%zu bytes left), rest of table ignored\n",
-                    type, off, elen, tlen - off);
-            out->skipped++;
+            madt_problem(out, "madt: entry type %u at offset %zu has length %u (%zu bytes left), rest of table ignored\n",
+                         type, off, elen, tlen - off);
             break;
         }
         if (elen < madt_entry_min_len(type)) {
-            pr_warn("madt: entry type %u at offset %zu is too short (%u < %u), skipped\n", type, off,
-                    elen, madt_entry_min_len(type));
-            out->skipped++;
+            madt_problem(out, "madt: entry type %u at offset %zu is too short (%u < %u), skipped\n", type, off,
+                         elen, madt_entry_min_len(type));
         } else {
             madt_decode_entry(out, e);
         }
         off += elen;
     }
+    if (out->skipped > MADT_MAX_LOGGED_PROBLEMS)
+        pr_warn("madt: %u more malformed or excess entries not logged\n",
+                out->skipped - MADT_MAX_LOGGED_PROBLEMS);
     return 0;
 }
 

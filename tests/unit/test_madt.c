@@ -224,6 +224,32 @@ static void test_capacity(void **state)
     assert_true(unit_log_contains(" 46 47 ...)\n"));
 }
 
+/* Thousands of bad entries (a hostile table) give a bounded number of log lines. */
+static void test_problem_flood_is_bounded(void **state)
+{
+    struct fx f;
+    size_t s, len;
+    unsigned lines = 0;
+
+    madt_begin(&f);
+    lapic(&f, 0, 0, 1);
+    for (unsigned i = 0; i < 2000; i++) {
+        s = fx_begin8(&f, MADT_TYPE_IOAPIC); /* too short: 4 bytes */
+        fx_zeros(&f, 2);
+        fx_end8(&f, s);
+    }
+    lapic(&f, 1, 1, 1);                      /* still decoded after the flood */
+    len = fx_finish(&f);
+    unit_log_reset();
+    assert_int_equal(madt_parse(tbuf, len, &info), 0);
+    assert_int_equal(info.skipped, 2000);
+    assert_int_equal(info.ncpus, 2);
+    for (const char *p = unit_log_text(); (p = strchr(p, '\n')); p++)
+        lines++;
+    assert_int_equal(lines, 17);
+    assert_true(unit_log_contains("madt: 1984 more malformed or excess entries not logged\n"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -231,6 +257,7 @@ int main(void)
         cmocka_unit_test(test_malformed_entries),
         cmocka_unit_test(test_header_problems),
         cmocka_unit_test(test_capacity),
+        cmocka_unit_test(test_problem_flood_is_bounded),
     };
     return UNIT_RUN(tests);
 }
