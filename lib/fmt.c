@@ -124,16 +124,29 @@ static int64_t arg_signed(va_list *ap, enum fmt_len len)
     }
 }
 
+/* Widths and precisions beyond this are clamped: the output is truncated to the buffer anyway. */
+#define FMT_FIELD_MAX 100000
+
 static int parse_int(const char **p)
 {
     int v = 0;
 
     while (**p >= '0' && **p <= '9') {
-        if (v < 100000)
+        if (v < FMT_FIELD_MAX)
             v = v * 10 + (**p - '0');
         (*p)++;
     }
     return v;
+}
+
+/* A '*' argument: negative widths mean left-justify (C99 7.19.6.1p5); INT_MIN is not negated. */
+static int clamp_star(int v)
+{
+    if (v < -FMT_FIELD_MAX)
+        return FMT_FIELD_MAX;
+    if (v < 0)
+        v = -v;
+    return v > FMT_FIELD_MAX ? FMT_FIELD_MAX : v;
 }
 
 int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
@@ -158,11 +171,10 @@ int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
             else break;
         }
         if (*p == '*') {
-            sp.width = va_arg(ap, int);
-            if (sp.width < 0) {
+            int w = va_arg(ap, int);
+            if (w < 0)
                 sp.left = true;
-                sp.width = -sp.width;
-            }
+            sp.width = clamp_star(w);
             p++;
         } else {
             sp.width = parse_int(&p);
@@ -170,9 +182,8 @@ int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
         if (*p == '.') {
             p++;
             if (*p == '*') {
-                sp.prec = va_arg(ap, int);
-                if (sp.prec < 0)
-                    sp.prec = -1;
+                int pr = va_arg(ap, int);
+                sp.prec = pr < 0 ? -1 : clamp_star(pr);
                 p++;
             } else {
                 sp.prec = parse_int(&p);

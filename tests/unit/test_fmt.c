@@ -125,6 +125,25 @@ static void test_huge_width_is_bounded(void **state)
     assert_int_equal(buf[sizeof(buf) - 2], ' ');
 }
 
+/* '*' widths: negative means left-justified; INT_MIN and huge values are clamped, not negated. */
+static void test_star_width_and_precision(void **state)
+{
+    char buf[16];
+    int n;
+    volatile int int_min = INT_MIN, int_max = INT_MAX; /* hidden from gcc's format checks */
+
+    SAME_AS_LIBC("[%*d][%*d][%.*s][%.*d]", 5, 42, -5, 42, 2, "abcdef", -1, 7);
+    n = fmt_snprintf(buf, sizeof(buf), "%*d", int_min, 1);
+    assert_true(n >= 100000 && n <= 100001);
+    assert_int_equal(buf[0], '1');
+    assert_int_equal(buf[1], ' ');
+    n = fmt_snprintf(buf, sizeof(buf), "%*d", int_max, 1);
+    assert_true(n >= 100000 && n <= 100001);
+    n = fmt_snprintf(buf, sizeof(buf), "%.*d", int_max, 1);
+    assert_true(n >= 100000 && n <= 100001);
+    assert_int_equal(buf[0], '0');
+}
+
 static int call_vsnprintf(char *buf, size_t size, const char *fmt, ...)
 {
     va_list ap;
@@ -157,6 +176,7 @@ int main(void)
         cmocka_unit_test(test_truncation),
         cmocka_unit_test(test_unknown_and_lone_percent),
         cmocka_unit_test(test_huge_width_is_bounded),
+        cmocka_unit_test(test_star_width_and_precision),
         cmocka_unit_test(test_vsnprintf_keeps_callers_list),
     };
     return UNIT_RUN(tests);
