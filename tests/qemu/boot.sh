@@ -100,4 +100,8 @@ qemu_scenario selftest-panic --kernel "selftest=panic" --iommu "" --status $QEMU
 qemu_scenario selftest-timer --kernel "selftest=timer" --iommu "" \
     --expect "$BANNER" --expect '^selftest: timer interrupt received' --expect "$BOOTED"
 
+# No PIT (q35,pit=off): the TSC calibration must notice and fall back, never print nonsense.
+qemu_scenario no-pit --kernel "loglevel=info" --iommu "" --arg -machine --arg pit=off "${COMMON[@]}" \
+    --expect '^time: .*\(PIT did not count' --reject '^time: TSC 0\.'
+
 qemu_suite_end
