@@ -91,6 +91,75 @@ static void mem_flush(void *ctx, const void *p, size_t len)
         env->flush(p, len);
 }
 
+/* ---- DMA-able host ranges (the isolation invariant in domain.h) ---- */
+
+static struct domain_dma_region *region_at(const struct iommu_domain *d, unsigned i)
+{
+    struct domain_dma_region *page = d->env->phys_to_virt(d->region_pages[i / DOMAIN_DMA_REGIONS_PER_PAGE]);
+
+    return &page[i % DOMAIN_DMA_REGIONS_PER_PAGE];
+}
+
+static void region_remove(struct iommu_domain *d, unsigned i)
+{
+    *region_at(d, i) = *region_at(d, d->nregions - 1);
+    d->nregions--;
+}
+
+bool domain_dma_region_covers(const struct iommu_domain *d, uint64_t hpa, uint64_t size)
+{
+    for (unsigned i = 0; i < d->nregions; i++) {
+        const struct domain_dma_region *r = region_at(d, i);
+        if (r->start <= hpa && hpa + size <= r->end)
+            return true;
+    }
+    return false;
+}
+
+int domain_add_dma_region(struct iommu_domain *d, uint64_t hpa, uint64_t size)
+{
+    struct domain_dma_region nr = { hpa, hpa + size };
+    unsigned page;
+
+    if (!size || ((hpa | size) & 0xFFF) || nr.end < hpa)
+        return -EINVAL;
+    if (hpa_policy && !hpa_policy(hpa, size)) {
+        pr_warn("dom%u: refusing DMA region %#llx-%#llx (hypervisor-owned)\n", d->id, (unsigned long long)hpa,
+                (unsigned long long)(nr.end - 1));
+        return -EPERM;
+    }
+    /* Coalesce: every range that overlaps or touches the new one is absorbed into it. */
+    for (unsigned i = 0; i < d->nregions;) {
+        struct domain_dma_region *r = region_at(d, i);
+        if (r->start <= nr.end && nr.start <= r->end) {
+            nr.start = r->start < nr.start ? r->start : nr.start;
+            nr.end = r->end > nr.end ? r->end : nr.end;
+            region_remove(d, i);
+        } else {
+            i++;
+        }
+    }
+    page = d->nregions / DOMAIN_DMA_REGIONS_PER_PAGE;
+    if (page == DOMAIN_DMA_REGION_PAGES) {
+        pr_err("dom%u: more than %u disjoint DMA regions\n", d->id, DOMAIN_DMA_REGION_PAGES * DOMAIN_DMA_REGIONS_PER_PAGE);
+        return -ENOSPC;
+    }
+    if (!d->region_pages[page] && !(d->region_pages[page] = d->env->page_alloc()))
+        return -ENOMEM;
+    *region_at(d, d->nregions++) = nr;
+    return 0;
+}
+
+static void regions_free(struct iommu_domain *d)
+{
+    for (unsigned i = 0; i < DOMAIN_DMA_REGION_PAGES; i++)
+        if (d->region_pages[i]) {
+            d->env->page_free(d->region_pages[i]);
+            d->region_pages[i] = 0;
+        }
+    d->nregions = 0;
+}
+
 /* ---- registry (fault lookup) ---- */
 
 static void registry_add(struct iommu_domain *d)
@@ -177,6 +246,7 @@ void domain_destroy(struct iommu_domain *d)
         }
     if (d->pt.root)
         vtd_pgtable_destroy(&d->pt);
+    regions_free(d);
     registry_remove(d);
 }
 
@@ -218,8 +288,16 @@ int domain_map(struct iommu_domain *d, uint64_t iova, uint64_t hpa, uint64_t siz
         return -EINVAL;
     if (iova + size < iova || (d->iova_bits < 64 && iova + size > (1ULL << d->iova_bits)))
         return -EINVAL;
+    if (hpa + size < hpa)
+        return -EINVAL;
+    /* The isolation invariant (domain.h): only registered DMA regions are ever mapped. */
     if (hpa_policy && !hpa_policy(hpa, size)) {
         pr_warn("dom%u: refusing to map host memory %#llx-%#llx (hypervisor-owned)\n", d->id,
+                (unsigned long long)hpa, (unsigned long long)(hpa + size - 1));
+        return -EPERM;
+    }
+    if (!domain_dma_region_covers(d, hpa, size)) {
+        pr_warn("dom%u: refusing to map host memory %#llx-%#llx (not a DMA region of this domain)\n", d->id,
                 (unsigned long long)hpa, (unsigned long long)(hpa + size - 1));
         return -EPERM;
     }

@@ -9,8 +9,13 @@
  * A device attached to no domain has no present context entry (legacy) or no present
  * PASID entry (scalable): its DMA faults. That is the default for every device.
  *
- * Invariant: a domain maps only host memory the policy hook allows (never
- * Nestor's own image), checked in domain_map().
+ * Invariant (the default policy of issue 3: the hypervisor's own memory is never
+ * mapped for any device): every leaf of a domain's table points into a host-physical
+ * range its owner registered with domain_add_dma_region() - a VM's RAM, an RMRR
+ * range, a self-test's buffers. Page tables, IOMMU tables, the heap, Nestor's image
+ * and other VMs' RAM are never registered, so no call can map them; registration
+ * itself refuses what the hpa policy hook calls hypervisor-owned. Enforced in
+ * domain_map() (and domain_add_dma_region()).
  */
 #ifndef NESTOR_IOMMU_DOMAIN_H
 #define NESTOR_IOMMU_DOMAIN_H
@@ -44,6 +49,13 @@ struct iommu_domain;
 struct vtd_fault_record;
 typedef void (*domain_fault_fn)(void *ctx, struct iommu_domain *d, const struct vtd_fault_record *rec);
 
+/* Host ranges a domain may map, [start, end), coalesced; stored in frames of 256. */
+struct domain_dma_region {
+    uint64_t start, end;
+};
+#define DOMAIN_DMA_REGIONS_PER_PAGE 256u
+#define DOMAIN_DMA_REGION_PAGES     16u   /* up to 4096 disjoint ranges */
+
 struct iommu_domain {
     unsigned id;                   /* "domN" in the log */
     enum vtd_stage stage;
@@ -59,11 +71,23 @@ struct iommu_domain {
     domain_fault_fn fault_fn;
     void *fault_ctx;
     bool registered;
+    unsigned nregions;
+    uint64_t region_pages[DOMAIN_DMA_REGION_PAGES];   /* physical; 0 until needed */
 };
 
-/* Whether host memory [pa, pa+size) may be mapped for devices (the isolation policy). */
+/* Whether host memory [pa, pa+size) may be mapped for devices at all (false: hypervisor-owned). */
 typedef bool (*domain_hpa_policy_fn)(uint64_t pa, uint64_t size);
 void domain_set_hpa_policy(domain_hpa_policy_fn fn);
+
+/*
+ * Registers host memory [hpa, hpa+size) (4 KiB aligned) as DMA-able for d: only such
+ * ranges can be mapped. Called by the memory's owner (the VM for its RAM, iommu.c for
+ * an RMRR). Adjacent and overlapping ranges merge. 0, -EINVAL, -EPERM (hypervisor-owned,
+ * logged), -ENOSPC (too many disjoint ranges), -ENOMEM. Regions last until destroy.
+ */
+int domain_add_dma_region(struct iommu_domain *d, uint64_t hpa, uint64_t size);
+/* Whether [hpa, hpa+size) lies inside one registered range of d. */
+bool domain_dma_region_covers(const struct iommu_domain *d, uint64_t hpa, uint64_t size);
 
 /*
  * Sets up an empty domain whose table suits unit u (its stage, depth, large pages).
@@ -77,7 +101,8 @@ void domain_destroy(struct iommu_domain *d);
  * Maps [iova, iova+size) to host [hpa, hpa+size) with perms (VTD_PERM_R/W), using
  * 2 MiB / 1 GiB pages where the units allow and alignment permits; caches of every
  * unit the domain is on are invalidated as the unit needs (CM, replaced entries).
- * 0, -EINVAL (alignment, width), -EPERM (policy), -EEXIST, -ENOMEM.
+ * 0, -EINVAL (alignment, width), -EPERM (not inside a registered DMA region, or
+ * hypervisor-owned; logged), -EEXIST, -ENOMEM.
  */
 int domain_map(struct iommu_domain *d, uint64_t iova, uint64_t hpa, uint64_t size, unsigned perms);
 /* Unmaps and invalidates (batched page-selective) on every unit; then the IOVAs fault. */

@@ -50,7 +50,10 @@ static const struct vtd_env host_env = {
     .now_us = time_now_us, .relax = host_relax, .flush = host_flush,
 };
 
-/* Isolation policy: the hypervisor image is never reachable by a device. */
+/*
+ * Isolation policy, on top of the per-domain DMA regions (domain.h): no domain may even
+ * register the hypervisor image.
+ */
 static bool hpa_allowed(uint64_t pa, uint64_t size)
 {
     uint64_t s = (uint64_t)(uintptr_t)__image_start, e = (uint64_t)(uintptr_t)__image_end;
@@ -173,7 +176,10 @@ static void rmrr_map_device(const struct dmar_rmrr *r, uint16_t seg, uint8_t bus
         pr_err("iommu: RMRR: no memory for a domain\n");
         return;
     }
-    rc = domain_map(d, base, base, end - base, VTD_PERM_RW);
+    /* The RMRR range is the one host memory this device's domain may reach besides its owner's. */
+    rc = domain_add_dma_region(d, base, end - base);
+    if (rc == 0)
+        rc = domain_map(d, base, base, end - base, VTD_PERM_RW);
     if (rc == 0 && !domain_of_device(u, domain_sid(bus, devfn)))
         rc = domain_attach(d, u, seg, bus, devfn, DOMAIN_ATTACH_TRANSLATE, 0);
     if (rc < 0)

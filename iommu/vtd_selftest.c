@@ -257,6 +257,15 @@ static void run_steps(void)
         result(false, "allocate test memory", "out of frames");
         return;
     }
+    /* The test's own frames are the only host memory the test domain may map. */
+    rc = domain_add_dma_region(st.dom, src, 4096);
+    rc = rc ? rc : domain_add_dma_region(st.dom, dst, 4096);
+    rc = rc ? rc : domain_add_dma_region(st.dom, ro, 4096);
+    rc = rc ? rc : domain_add_dma_region(st.dom, large, 2ULL << 20);
+    result(rc == 0, "register the test frames as DMA regions", "domain_add_dma_region failed");
+    result(domain_map(st.dom, IOVA_UNMAPPED, st.unit->root_pa, 4096, VTD_PERM_RW) == -EPERM,
+           "a page outside the DMA regions (the root table) is refused", "domain_map accepted it");
+
     /* RAM -> device from a read-only page, then device -> RAM into a read/write page. */
     fill(src, 0x5a, 4096);
     rc = domain_map(st.dom, IOVA_SRC, src, 4096, VTD_PERM_R);

@@ -300,6 +300,29 @@ static const char *refusal(const struct pci_dev *d)
     return NULL;
 }
 
+/*
+ * Registers the VM's RAM, slot by slot from its own GPA->HPA record, as the only host
+ * memory the domain may map (iommu/domain.h invariant): a wrong HPA in a later map is
+ * refused instead of exposing hypervisor memory.
+ */
+static int dma_register_ram(struct assigned_device *ad)
+{
+    const struct guest_ram *ram = &ad->vm->ram;
+
+    for (uint64_t gpa = 0; gpa < ram->size_bytes;) {
+        uint64_t step = guest_ram_slot_is_contiguous(ram, gpa) ? GUEST_RAM_SLOT_BYTES : GUEST_RAM_PAGE_BYTES;
+        uint64_t hpa = guest_ram_gpa_to_hpa(ram, gpa);
+        int rc;
+
+        if (!hpa)
+            return -EINVAL;
+        if ((rc = domain_add_dma_region(ad->domain, hpa, step)) < 0)
+            return rc;
+        gpa += step;
+    }
+    return 0;
+}
+
 static int dma_confine(struct assigned_device *ad)
 {
     struct assign_dma_ops ops = { dma_map, dma_lookup, NULL };
@@ -313,6 +336,11 @@ static int dma_confine(struct assigned_device *ad)
         return -ENOMEM;
     }
     ops.ctx = ad->domain;
+    if ((rc = dma_register_ram(ad)) < 0) {
+        pr_err("%s: %s: registering the VM's RAM as DMA regions of dom%u failed (error %d)\n", ad->vm->name,
+               ad->name, ad->domain->id, rc);
+        return rc;
+    }
     if ((rc = assign_dma_map_ram(&ad->vm->ram, &ops, &runs)) < 0) {
         pr_err("%s: %s: mapping the VM's RAM in dom%u failed (error %d)\n", ad->vm->name, ad->name, ad->domain->id,
                rc);

@@ -31,6 +31,8 @@ vtd_stderr_check() {
 
 SELFTEST_STEPS=(
     'attach edu to a new domain'
+    'register the test frames as DMA regions'
+    'a page outside the DMA regions \(the root table\) is refused'
     'RAM-to-device DMA from a mapped page'
     'device-to-RAM DMA writes the pattern'
     'DMA to an unmapped IOVA faults once'

@@ -275,6 +275,7 @@ static void test_first_stage_domain(void **state)
     /* requests without PASID are user requests: U on every level */
     uint64_t hpa;
     unsigned perms;
+    assert_int_equal(domain_add_dma_region(&dom, 0x40000000, 0x1000), 0);
     assert_int_equal(domain_map(&dom, 0x100000, 0x40000000, 0x1000, VTD_PERM_RW), 0);
     assert_int_equal(domain_lookup(&dom, 0x100000, &hpa, &perms), 0);
     assert_int_equal(hpa, 0x40000000);
@@ -300,6 +301,7 @@ static void test_map_unmap_invalidation(void **state)
     bring_up(CAP_Q10, ECAP_SM);
     assert_int_equal(domain_init(&dom, 5, &unit), 0);
     assert_int_equal(domain_attach(&dom, &unit, 0, EDU_BUS, EDU_DEVFN, DOMAIN_ATTACH_TRANSLATE, 0), 0);
+    assert_int_equal(domain_add_dma_region(&dom, 0x2000000, 0x3000000), 0);   /* 32-80 MiB */
     /* not-present to present without caching mode: no IOTLB invalidation */
     unsigned nq = fake_vtd.nq;
     assert_int_equal(domain_map(&dom, 0x1000, 0x2000000, 0x1000, VTD_PERM_R), 0);
@@ -340,6 +342,8 @@ static void test_map_unmap_invalidation(void **state)
     domain_set_hpa_policy(deny_low);
     assert_int_equal(domain_map(&dom, 0x10000, 0x100000, 0x1000, VTD_PERM_R), -1);
     assert_true(unit_log_contains("dom5: refusing to map host memory 0x100000-0x100fff (hypervisor-owned)"));
+    assert_int_equal(domain_add_dma_region(&dom, 0x100000, 0x1000), -1);
+    assert_true(unit_log_contains("dom5: refusing DMA region 0x100000-0x100fff (hypervisor-owned)"));
     domain_set_hpa_policy(NULL);
     domain_destroy(&dom);
 
@@ -347,6 +351,7 @@ static void test_map_unmap_invalidation(void **state)
     bring_up(CAP_Q10 | (1ULL << 7), ECAP_SM);
     assert_int_equal(domain_init(&dom, 6, &unit), 0);
     assert_int_equal(domain_attach(&dom, &unit, 0, EDU_BUS, EDU_DEVFN, DOMAIN_ATTACH_TRANSLATE, 0), 0);
+    assert_int_equal(domain_add_dma_region(&dom, 0x2000000, 0x1000), 0);
     nq = fake_vtd.nq;
     assert_int_equal(domain_map(&dom, 0x1000, 0x2000000, 0x1000, VTD_PERM_R), 0);
     assert_true(log_has_type(nq, VTD_QI_TYPE_IOTLB));
@@ -359,6 +364,7 @@ static void test_map_unmap_invalidation(void **state)
     bring_up(CAP_Q10 | (1ULL << 4), ECAP_LEG);
     assert_int_equal(domain_init(&dom, 7, &unit), 0);
     assert_int_equal(domain_attach(&dom, &unit, 0, EDU_BUS, EDU_DEVFN, DOMAIN_ATTACH_TRANSLATE, 0), 0);
+    assert_int_equal(domain_add_dma_region(&dom, 0x2000000, 0x1000), 0);
     unsigned ng = fake_vtd.ngcmd;
     assert_int_equal(domain_map(&dom, 0x1000, 0x2000000, 0x1000, VTD_PERM_R), 0);
     assert_true(fake_vtd.ngcmd > ng);
@@ -411,6 +417,54 @@ static void test_attach_limits(void **state)
         fake_vtd_fail_alloc_after(-1);
         domain_destroy(&dom);
     }
+}
+
+/* Only registered host ranges can be mapped: the hypervisor's own memory never is. */
+static void test_dma_regions(void **state)
+{
+    bring_up(CAP_Q10, ECAP_SM);
+    assert_int_equal(domain_init(&dom, 8, &unit), 0);
+    unsigned pages = fake_vtd_pages_in_use();
+    /* nothing registered: a unit's root table, like any other page, is refused */
+    assert_int_equal(domain_map(&dom, 0x1000, unit.root_pa, 0x1000, VTD_PERM_RW), -1);
+    assert_true(unit_log_contains("dom8: refusing to map host memory"));
+    assert_true(unit_log_contains("(not a DMA region of this domain)"));
+    assert_int_equal(domain_lookup(&dom, 0x1000, NULL, NULL), -2);
+    /* adjacent and overlapping ranges merge into one */
+    assert_int_equal(domain_add_dma_region(&dom, 0x10000000, 0x100000), 0);
+    assert_int_equal(domain_add_dma_region(&dom, 0x10200000, 0x100000), 0);
+    assert_int_equal(dom.nregions, 2);
+    assert_int_equal(domain_add_dma_region(&dom, 0x10100000, 0x100000), 0);   /* fills the gap */
+    assert_int_equal(dom.nregions, 1);
+    assert_int_equal(domain_add_dma_region(&dom, 0x10080000, 0x1000), 0);     /* inside */
+    assert_int_equal(dom.nregions, 1);
+    assert_true(domain_dma_region_covers(&dom, 0x10000000, 0x300000));
+    assert_false(domain_dma_region_covers(&dom, 0x10000000, 0x301000));
+    assert_int_equal(fake_vtd_pages_in_use(), pages + 1);
+    assert_int_equal(domain_map(&dom, 0x200000, 0x10000000, 0x300000, VTD_PERM_RW), 0);
+    /* one page past the region's end, or straddling it */
+    assert_int_equal(domain_map(&dom, 0x800000, 0x10300000, 0x1000, VTD_PERM_RW), -1);
+    assert_int_equal(domain_map(&dom, 0x800000, 0x102ff000, 0x2000, VTD_PERM_RW), -1);
+    assert_int_equal(domain_lookup(&dom, 0x800000, NULL, NULL), -2);
+    /* bad registrations */
+    assert_int_equal(domain_add_dma_region(&dom, 0x1001, 0x1000), -22);
+    assert_int_equal(domain_add_dma_region(&dom, 0x1000, 0), -22);
+    assert_int_equal(domain_add_dma_region(&dom, ~0xFFFULL, 0x2000), -22);
+    assert_int_equal(domain_map(&dom, 0x800000, ~0xFFFULL, 0x2000, VTD_PERM_RW), -22);
+    /* capacity: disjoint ranges up to the limit, then -ENOSPC; out of memory for a region page */
+    unsigned max = DOMAIN_DMA_REGION_PAGES * DOMAIN_DMA_REGIONS_PER_PAGE;
+    for (unsigned i = 1; i < max; i++)
+        assert_int_equal(domain_add_dma_region(&dom, 0x100000000ULL + (uint64_t)i * 0x2000, 0x1000), 0);
+    assert_int_equal(dom.nregions, max);
+    assert_int_equal(domain_add_dma_region(&dom, 0x900000000ULL, 0x1000), -28);
+    assert_true(unit_log_contains("dom8: more than 4096 disjoint DMA regions"));
+    domain_destroy(&dom);
+    assert_int_equal(domain_init(&dom, 9, &unit), 0);
+    fake_vtd_fail_alloc_after(0);
+    assert_int_equal(domain_add_dma_region(&dom, 0x1000, 0x1000), -12);
+    fake_vtd_fail_alloc_after(-1);
+    domain_destroy(&dom);
+    assert_int_equal(fake_vtd_pages_in_use(), pages - 1);
 }
 
 /* ---- faults ---- */
@@ -520,6 +574,7 @@ int main(void)
         cmocka_unit_test(test_first_stage_domain),
         cmocka_unit_test(test_map_unmap_invalidation),
         cmocka_unit_test(test_attach_limits),
+        cmocka_unit_test(test_dma_regions),
         cmocka_unit_test(test_fault_drain),
         cmocka_unit_test(test_fault_rate_limit_and_counters),
         cmocka_unit_test(test_fault_multiple_records),
