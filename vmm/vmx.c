@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "kernel/arch/x86.h"
+#include "kernel/cmdline.h"
 #include "kernel/errno.h"
 #include "kernel/log.h"
 #include "kernel/mm/frame.h"
@@ -389,6 +390,28 @@ static int enter_once(struct vcpu *v, struct vmx_vcpu *s, struct vmx_exit_info *
     return 0;
 }
 
+/*
+ * Self-test of the failure reports (vmx.h): before the first entry, make the guest state
+ * invalid (RFLAGS bit 1 clear: VM-entry failure, exit reason 33, 26.3.1.4) or a control
+ * invalid (a reserved event type: VMfailValid, error 7, 26.2.1.3).
+ */
+static void break_entry_for_selftest(struct vcpu *v)
+{
+    char what[16];
+
+    if (!cmdline_get("vmx_fail", what, sizeof(what)))
+        return;
+    if (!strcmp(what, "guest-state")) {
+        pr_warn("%s: vmx: vmx_fail=guest-state: guest RFLAGS bit 1 cleared before the first entry\n", v->vm->name);
+        vmcs_write(VMCS_GUEST_RFLAGS, 0);
+    } else if (!strcmp(what, "control")) {
+        pr_warn("%s: vmx: vmx_fail=control: reserved event type 1 injected at the first entry\n", v->vm->name);
+        vmcs_write(VMCS_ENTRY_INTR_INFO, VMX_INTR_INFO_VALID | (1u << VMX_INTR_INFO_TYPE_SHIFT));
+    } else {
+        pr_warn("vmx: vmx_fail=%s unknown (guest-state, control)\n", what);
+    }
+}
+
 static int vmx_run(struct vcpu *v, struct vcpu_exit *exit)
 {
     struct vmx_vcpu *s = v->arch;
@@ -409,6 +432,8 @@ static int vmx_run(struct vcpu *v, struct vcpu_exit *exit)
         s->flush_tlb = false;
     }
     load_syscall_msrs(s);
+    if (!s->launched)
+        break_entry_for_selftest(v);
     for (;;) {
         if ((err = enter_once(v, s, &in)))
             return err;

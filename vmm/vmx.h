@@ -12,4 +12,11 @@
  */
 const struct vcpu_ops *vmx_probe(void);
 
+/*
+ * Command line "vmx_fail=guest-state" or "vmx_fail=control" breaks every vCPU's first
+ * entry on purpose, to show the failure reports in the Bochs tests:
+ *   "<vm>: vmx: VM-entry failure, exit reason 33 (VM-entry failure: invalid guest state), qualification 0 (default)"
+ *   "<vm>: vmx: VMLAUNCH failed: VMfailValid, VM-instruction error 7 (VM entry with invalid control field(s))"
+ */
+
 #endif

@@ -10,6 +10,8 @@
 #                  (edu) left out
 #   vmx-builtin    selftest=vmx: the built-in guest (hello, CPUID signature, debug exit)
 #   vmx-triple-fault  the test guest triple-faults: only the VM stops, Nestor ends normally
+#   vmx-fail-guest-state, vmx-fail-control  a VM entry broken on purpose (vmx_fail=, vmx.h):
+#                  the failure is decoded and logged, the VM stops, Nestor ends normally
 # Every run is bounded (timeout) and must end by itself through the Bochs shutdown port.
 # Usage: tests/bochs/run.sh [build-dir]
 set -u
@@ -148,5 +150,19 @@ ended vmx-triple-fault
 expect vmx-triple-fault "guest triple fault stops only the VM" '^\[vm0\] # testguest: forcing a shutdown' \
     '^vm0: stopped: shutdown: the guest triple-faulted' '^vm0: exits shutdown 1$' "$BOOTED" \
     "$BOCHS_EXIT"
+
+boot vmx-fail-guest-state "loglevel=info selftest=vmx vmx_fail=guest-state"
+ended vmx-fail-guest-state
+expect vmx-fail-guest-state "VM-entry failure decoded" \
+    '^error: vm0: vmx: VM-entry failure, exit reason 33 \(VM-entry failure: invalid guest state\), qualification 0 \(default\)' \
+    '^error: vm0: vmx: controls pin 0x[0-9a-f]+ proc' '^error: vm0: guest state refused: rip 0x[0-9a-f]+ rflags 0x0 ' \
+    '^vm0: stopped: the processor refused the guest state \(VM-entry failure: invalid guest state\)' \
+    '^vm0: exits entry-failed 1$' "$BOCHS_EXIT" ! '^\[vm0\] hello'
+
+boot vmx-fail-control "loglevel=info selftest=vmx vmx_fail=control"
+ended vmx-fail-control
+expect vmx-fail-control "VMfailValid decoded" \
+    '^error: vm0: vmx: VMLAUNCH failed: VMfailValid, VM-instruction error 7 \(VM entry with invalid control field\(s\)\)' \
+    '^vm0: stopped: vCPU 0 could not enter the guest' "$BOCHS_EXIT" ! '^\[vm0\] hello'
 
 exit $((fails > 0))
