@@ -41,6 +41,12 @@ svm_enter_guest:
     pushq %rdi                      /* 0x00(%rsp): guest VMCB */
 
     clgi
+    /*
+     * With V_INTR_MASKING the host's RFLAGS.IF decides whether a physical interrupt
+     * during the guest is recognised (APM vol. 2 15.21.1): IF=1 here, so it causes an
+     * INTR exit. GIF=0 holds it until stgi below, where the host takes it; cli after.
+     */
+    sti
     movq %rdx, %rax
     vmsave %rax                     /* host FS/GS/TR/LDTR and syscall MSRs */
 
@@ -83,7 +89,8 @@ svm_enter_guest:
 
     movq 0x10(%rsp), %rax
     vmload %rax                     /* host TR (IST stacks) back before GIF is set */
-    stgi
+    stgi                            /* a pending host interrupt is taken here */
+    cli
 
     addq $24, %rsp
     popq %r15
