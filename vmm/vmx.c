@@ -197,7 +197,7 @@ static int ept_build(struct vmx_vcpu *s)
     return 0;
 }
 
-static int vmcs_make_current(struct vmx_vcpu *s)
+int vmx_vmcs_make_current(struct vmx_vcpu *s)
 {
     int st;
 
@@ -269,7 +269,7 @@ static int vmx_vcpu_create(struct vcpu *v)
         vmx_log_failure(v->vm->name, "VMCLEAR", st);
         return -EIO;
     }
-    if ((err = vmcs_make_current(s)))
+    if ((err = vmx_vmcs_make_current(s)))
         return err;
     if (vmx_vmcs_setup(s)) {
         pr_err("%s: vmx: VMCS setup failed (see above)\n", v->vm->name);
@@ -418,7 +418,7 @@ static int vmx_run(struct vcpu *v, struct vcpu_exit *exit)
     struct vmx_exit_info in;
     int err;
 
-    if ((err = vmcs_make_current(s)))
+    if ((err = vmx_vmcs_make_current(s)))
         return err;
     if (s->ept_stale) {
         if ((err = ept_build(s)))

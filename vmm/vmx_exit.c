@@ -53,7 +53,7 @@ static const struct {
 
 int vmx_exception_has_error(uint8_t v)
 {
-    return v == 8 || (v >= 10 && v <= 14) || v == 17 || v == 21 || v == 29 || v == 30;
+    return v == 8 || (v >= 10 && v <= 14) || v == 17 || v == 21;
 }
 
 /* The VM-exit instruction length is defined for instruction exits only (24.9.4). */

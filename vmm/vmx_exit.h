@@ -37,7 +37,8 @@ struct vmx_exit_info {
 
 void vmx_decode_exit(const struct vmx_exit_info *in, struct vcpu_exit *e);
 
-/* Exceptions that push an error code (SDM Vol. 3 table 6-1). */
+/* Exceptions injected with an error code (#DF, #TS, #NP, #SS, #GP, #PF, #AC, #CP): the
+ * VM-entry rule of SDM Vol. 3 26.2.1.3. */
 int vmx_exception_has_error(uint8_t vector);
 
 #endif

@@ -59,6 +59,9 @@ extern unsigned vmx_write_errors;
 /* Logs a VMX instruction's failure: "<who>: vmx: <what> failed: VMfailValid, error N (name)". */
 void vmx_log_failure(const char *who, const char *what, int status);
 
+/* Makes s's VMCS the current one (VMPTRLD) if it is not: 0 or -EIO (logged). */
+int vmx_vmcs_make_current(struct vmx_vcpu *s);
+
 /* vmx_setup.c: the VMCS of a new vCPU (controls, bitmaps, host state, initial guest state). */
 int vmx_vmcs_setup(struct vmx_vcpu *s);
 /* The guest CR0/CR4 the CPU runs with for what the guest asked (fixed bits applied). */

@@ -35,7 +35,14 @@ static const struct seg_fields seg_gs = { VMCS_GUEST_GS_SEL, VMCS_GUEST_GS_BASE,
 static const struct seg_fields seg_ldtr = { VMCS_GUEST_LDTR_SEL, VMCS_GUEST_LDTR_BASE, VMCS_GUEST_LDTR_LIMIT, VMCS_GUEST_LDTR_AR };
 static const struct seg_fields seg_tr = { VMCS_GUEST_TR_SEL, VMCS_GUEST_TR_BASE, VMCS_GUEST_TR_LIMIT, VMCS_GUEST_TR_AR };
 
-static struct vmx_vcpu *vmx(struct vcpu *v) { return v->arch; }
+/* The vCPU's back-end state, its VMCS made current for the VMREADs and VMWRITEs that follow. */
+static struct vmx_vcpu *vmx(struct vcpu *v)
+{
+    struct vmx_vcpu *s = v->arch;
+
+    vmx_vmcs_make_current(s);
+    return s;
+}
 
 void vmx_get_regs(struct vcpu *v, struct vcpu_regs *r)
 {
@@ -52,6 +59,12 @@ void vmx_get_regs(struct vcpu *v, struct vcpu_regs *r)
 void vmx_set_regs(struct vcpu *v, const struct vcpu_regs *r)
 {
     struct vmx_gprs *g = &vmx(v)->gprs;
+
+    /* A new RIP means the instruction at the old one completed: its STI or MOV SS shadow
+     * ends with it (SDM vol. 3 table 24-3). */
+    if (r->rip != vmcs_read(VMCS_GUEST_RIP))
+        vmcs_write(VMCS_GUEST_INTERRUPTIBILITY, vmcs_read(VMCS_GUEST_INTERRUPTIBILITY) &
+                                                    ~(uint64_t)(VMX_INTR_BLOCK_STI | VMX_INTR_BLOCK_MOV_SS));
 
     *g = (struct vmx_gprs){
         .rax = r->rax, .rbx = r->rbx, .rcx = r->rcx, .rdx = r->rdx, .rsi = r->rsi, .rdi = r->rdi,
@@ -314,10 +327,11 @@ int vmx_inject_event(struct vcpu *v, const struct vcpu_event *ev)
     if (vmcs_read(VMCS_ENTRY_INTR_INFO) & VMX_INTR_INFO_VALID)
         return -EBUSY;
     info = ev->vector | (type[ev->type] << VMX_INTR_INFO_TYPE_SHIFT) | VMX_INTR_INFO_VALID;
-    /* An error code is delivered only in protected mode (26.2.1.3). */
-    if (ev->type == VCPU_EVENT_EXCEPTION && ev->has_error && (guest_cr0(vmx(v)) & X86_CR0_PE)) {
+    /* An error code goes with exactly the exceptions that push one, in protected mode only
+     * (26.2.1.3); anything else fails the entry. */
+    if (ev->type == VCPU_EVENT_EXCEPTION && vmx_exception_has_error(ev->vector) && (guest_cr0(vmx(v)) & X86_CR0_PE)) {
         info |= VMX_INTR_INFO_ERROR_VALID;
-        vmcs_write(VMCS_ENTRY_EXCEPTION_ERROR, ev->error);
+        vmcs_write(VMCS_ENTRY_EXCEPTION_ERROR, ev->has_error ? ev->error : 0);
     }
     if (ev->type == VCPU_EVENT_SOFT_INT) /* INTn: delivery pushes RIP + the instruction's length */
         vmcs_write(VMCS_ENTRY_INSN_LEN, vmcs_read(VMCS_EXIT_INSN_LEN));

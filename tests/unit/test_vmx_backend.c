@@ -268,6 +268,8 @@ static void test_decode_events(void **state)
 
     assert_true(vmx_exception_has_error(14));
     assert_false(vmx_exception_has_error(6));
+    assert_true(vmx_exception_has_error(8) && vmx_exception_has_error(17) && vmx_exception_has_error(21));
+    assert_false(vmx_exception_has_error(30)); /* #SX: not on the VM-entry list */
 }
 
 static void test_decode_ept(void **state)
