@@ -11,7 +11,7 @@ GUEST_LDFLAGS := -m elf_i386 -nostdlib -T tests/guests/guest.ld -z max-page-size
                  --no-warn-rwx-segments
 
 GUESTS := testguest
-testguest_SRCS := tests/guests/boot.S tests/guests/guest_lib.c tests/guests/testguest.c tests/guests/edu.c
+testguest_SRCS := tests/guests/boot.S tests/guests/guest_lib.c tests/guests/testguest.c tests/guests/edu.c tests/guests/guest_platform.c
 
 GUEST_ELFS := $(patsubst %,$(BUILD)/guests/%.elf,$(GUESTS))
 

@@ -10,6 +10,7 @@
 
 #include "tests/guests/edu.h"
 #include "tests/guests/guest_lib.h"
+#include "tests/guests/guest_platform.h"
 #include "vmm/multiboot1.h"
 
 #define UART_LCR 3
@@ -147,6 +148,7 @@ void guest_main(uint32_t magic, const struct mb1_info *info)
     check_cpuid();
     check_uart();
     check_msr_and_exceptions();
+    check_platform();
     if (cmdline_has_word(info, "edu") || cmdline_has_word(info, "edu-dma-outside"))
         check_edu(cmdline_has_word(info, "edu-dma-outside"));
     finish();
