@@ -4,5 +4,7 @@
 #define NESTOR_TESTS_GUESTS_GUEST_PLATFORM_H
 
 void check_platform(void);
+/* Runs an MMIO instruction that Nestor refuses (the command-line word mmio-unsupported). */
+void platform_unsupported_mmio(void);
 
 #endif

@@ -148,6 +148,8 @@ void guest_main(uint32_t magic, const struct mb1_info *info)
     check_cpuid();
     check_uart();
     check_msr_and_exceptions();
+    if (cmdline_has_word(info, "mmio-unsupported"))
+        platform_unsupported_mmio();
     check_platform();
     if (cmdline_has_word(info, "edu") || cmdline_has_word(info, "edu-dma-outside"))
         check_edu(cmdline_has_word(info, "edu-dma-outside"));
