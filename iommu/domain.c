@@ -13,7 +13,6 @@
 #include "kernel/log.h"
 #include "lib/kstring.h"
 
-#define TABLE_BYTES 4096u
 #define DOMAIN_REGISTRY_MAX 64
 
 static domain_hpa_policy_fn hpa_policy;
@@ -63,32 +62,54 @@ int domain_pasid_entry(struct vtd_pasid_entry *pe, const struct domain_pasid_par
 
 static int mem_alloc(void *ctx, uint64_t *pa)
 {
-    const struct vtd_env *env = ctx;
+    const struct iommu_domain *d = ctx;
 
-    *pa = env->page_alloc();
+    *pa = d->env->page_alloc();
     return *pa ? 0 : -ENOMEM;
 }
 
 static uint64_t *mem_map(void *ctx, uint64_t pa)
 {
-    const struct vtd_env *env = ctx;
+    const struct iommu_domain *d = ctx;
 
-    return env->phys_to_virt(pa);
+    return d->env->phys_to_virt(pa);
 }
 
 static void mem_free(void *ctx, uint64_t pa)
 {
-    const struct vtd_env *env = ctx;
+    struct iommu_domain *d = ctx;
 
-    env->page_free(pa);
+    if (!d->retiring) {
+        d->env->page_free(pa);
+        return;
+    }
+    *(volatile uint64_t *)d->env->phys_to_virt(pa) = d->retired_tables;
+    d->retired_tables = pa;
+}
+
+/* After the invalidation of a map/unmap: retired tables are freed, or kept when it failed. */
+static void retired_tables_release(struct iommu_domain *d, bool invalidated)
+{
+    unsigned n = 0;
+
+    d->retiring = false;
+    while (d->retired_tables) {
+        uint64_t pa = d->retired_tables;
+        d->retired_tables = *(volatile uint64_t *)d->env->phys_to_virt(pa);
+        if (invalidated)
+            d->env->page_free(pa);
+        n++;
+    }
+    if (!invalidated && n)
+        pr_err("dom%u: invalidation failed: %u table page(s) kept out of reuse\n", d->id, n);
 }
 
 static void mem_flush(void *ctx, const void *p, size_t len)
 {
-    const struct vtd_env *env = ctx;
+    const struct iommu_domain *d = ctx;
 
-    if (env->flush)
-        env->flush(p, len);
+    if (d->env->flush)
+        d->env->flush(p, len);
 }
 
 /* ---- DMA-able host ranges (the isolation invariant in domain.h) ---- */
@@ -215,7 +236,7 @@ int domain_init(struct iommu_domain *d, unsigned id, struct vtd_unit *u)
     /* First stage: requests without PASID use the lower canonical half (VT-d 3.6). */
     if (d->stage == VTD_STAGE_FIRST && d->iova_bits > u->geo.aw_bits - 1)
         d->iova_bits = u->geo.aw_bits - 1;
-    d->mem.ctx = (void *)u->env;
+    d->mem.ctx = d;
     d->mem.alloc = mem_alloc;
     d->mem.map = mem_map;
     d->mem.free = mem_free;
@@ -233,19 +254,30 @@ int domain_init(struct iommu_domain *d, unsigned id, struct vtd_unit *u)
 
 void domain_destroy(struct iommu_domain *d)
 {
+    bool invalidated = true;
+
     while (d->ndev) {
         struct domain_device *dev = &d->dev[d->ndev - 1];
-        if (domain_detach(d, dev->seg, dev->bus, dev->devfn) < 0)
-            d->ndev--;   /* the entry stays blocked-or-stale; logged by detach */
+        unsigned before = d->ndev;
+        /* detach drops the device from the list before it invalidates */
+        int rc = domain_detach(d, dev->seg, dev->bus, dev->devfn);
+        if (d->ndev == before)
+            d->ndev--;
+        else if (rc < 0)
+            invalidated = false;
     }
     for (unsigned i = 0; i < VTD_MAX_UNITS; i++)
         if (d->units[i] && d->did[i]) {
-            vtd_unit_did_free(d->units[i], d->did[i]);
+            if (invalidated)   /* else entries tagged with it may still be cached: never reuse it */
+                vtd_unit_did_free(d->units[i], d->did[i]);
             d->did[i] = 0;
             d->units[i] = NULL;
         }
-    if (d->pt.root)
+    /* A unit that may still cache the tables must not see their pages reused. */
+    if (d->pt.root && invalidated)
         vtd_pgtable_destroy(&d->pt);
+    else if (d->pt.root)
+        pr_err("dom%u: invalidation failed at teardown: its tables are kept out of reuse\n", d->id);
     regions_free(d);
     registry_remove(d);
 }
@@ -303,8 +335,10 @@ int domain_map(struct iommu_domain *d, uint64_t iova, uint64_t hpa, uint64_t siz
     }
     if (d->stage == VTD_STAGE_FIRST)
         p |= VTD_PERM_U;   /* requests without PASID are user requests (VT-d 3.6.1) */
+    d->retiring = true;
     rc = vtd_pgtable_map(&d->pt, iova, hpa, size, p, 0, &ch);
     rc2 = domain_flush_range(d, &ch);
+    retired_tables_release(d, rc2 == 0);
     return rc < 0 ? rc : rc2;
 }
 
@@ -315,8 +349,10 @@ int domain_unmap(struct iommu_domain *d, uint64_t iova, uint64_t size)
 
     if (!size || ((iova | size) & 0xFFF))
         return -EINVAL;
+    d->retiring = true;
     rc = vtd_pgtable_unmap(&d->pt, iova, size, &ch);
     rc2 = domain_flush_range(d, &ch);
+    retired_tables_release(d, rc2 == 0);
     return rc < 0 ? rc : rc2;
 }
 
@@ -340,15 +376,6 @@ static struct vtd_root_entry *root_entry(struct vtd_unit *u, uint8_t bus)
     return (struct vtd_root_entry *)u->root + bus;
 }
 
-static uint64_t new_table(struct vtd_unit *u, void **va)
-{
-    uint64_t pa = vtd_unit_alloc_table(u, va);
-
-    if (pa)
-        vtd_unit_sync_table(u, *va, TABLE_BYTES);
-    return pa;
-}
-
 static struct vtd_ctx_entry *legacy_ctx_slot(struct vtd_unit *u, uint8_t bus, uint8_t devfn, bool create)
 {
     struct vtd_root_entry *re = root_entry(u, bus);
@@ -357,7 +384,7 @@ static struct vtd_ctx_entry *legacy_ctx_slot(struct vtd_unit *u, uint8_t bus, ui
     if (!vtd_root_present(re)) {
         void *va;
         uint64_t pa;
-        if (!create || !(pa = new_table(u, &va)))
+        if (!create || !(pa = vtd_unit_alloc_table(u, &va)))
             return NULL;
         vtd_root_publish(re, vtd_root_make(pa));
         vtd_unit_sync_table(u, re, sizeof(*re));
@@ -375,7 +402,7 @@ static struct vtd_sm_ctx_entry *sm_ctx_slot(struct vtd_unit *u, uint8_t bus, uin
         struct vtd_root_entry val = *re;
         void *va;
         uint64_t pa;
-        if (!create || !(pa = new_table(u, &va)))
+        if (!create || !(pa = vtd_unit_alloc_table(u, &va)))
             return NULL;
         if (vtd_sm_devfn_is_upper(devfn))
             vtd_sm_root_set_upper(&val, pa, true);
@@ -405,7 +432,7 @@ static struct vtd_pasid_entry *sm_pasid_slot(struct vtd_unit *u, uint8_t bus, ui
     if (!ce)
         return NULL;
     if (!vtd_sm_ctx_present(ce)) {
-        if (!create || !(pa = new_table(u, &va)))
+        if (!create || !(pa = vtd_unit_alloc_table(u, &va)))
             return NULL;
         vtd_sm_ctx_publish(ce, vtd_sm_ctx_make(pa, 0, DOMAIN_RID_PASID));
         vtd_unit_sync_table(u, ce, sizeof(*ce));
@@ -415,7 +442,7 @@ static struct vtd_pasid_entry *sm_pasid_slot(struct vtd_unit *u, uint8_t bus, ui
     dir = u->env->phys_to_virt(vtd_sm_ctx_pasid_dir(ce));
     pde = &dir[vtd_pasid_dir_index(DOMAIN_RID_PASID)];
     if (!vtd_pde_present(pde)) {
-        if (!create || !(pa = new_table(u, &va)))
+        if (!create || !(pa = vtd_unit_alloc_table(u, &va)))
             return NULL;
         vtd_pde_publish(pde, vtd_pde_make(pa, false));
         vtd_unit_sync_table(u, pde, sizeof(*pde));
@@ -441,14 +468,18 @@ static int domain_did_on(struct iommu_domain *d, struct vtd_unit *u)
     return did;
 }
 
-/* Invalidation after a device's entry changed (VT-d 6.5.3.3), with the DID it had. */
+/*
+ * Invalidation after a device's entry changed (VT-d 6.5.3.3), with the DID it had. A
+ * context entry that was not present (attach) is cached, if at all, under DID 0: a unit
+ * in caching mode tags not-present entries with the reserved DID 0 (6.2.2).
+ */
 static int device_flush(struct iommu_domain *d, struct vtd_unit *u, uint16_t did, uint16_t sid, bool ctx_changed,
-                        enum domain_attach_type type)
+                        enum domain_attach_type type, bool attach)
 {
     int rc = 0, r;
 
     if (u->mode == VTD_MODE_LEGACY)
-        return (r = vtd_inval_context_device(u, did, sid)) < 0 ? r : vtd_inval_iotlb_domain(u, did);
+        return (r = vtd_inval_context_device(u, attach ? 0 : did, sid)) < 0 ? r : vtd_inval_iotlb_domain(u, did);
     if (ctx_changed && (r = vtd_inval_context_device(u, 0, sid)) < 0)
         rc = r;
     if ((r = vtd_inval_pasid_cache(u, did, DOMAIN_RID_PASID)) < 0 && !rc)
@@ -532,7 +563,7 @@ int domain_attach(struct iommu_domain *d, struct vtd_unit *u, uint16_t seg, uint
         vtd_unit_sync_table(u, pe, sizeof(*pe));
     }
     d->dev[d->ndev++] = (struct domain_device){ u, seg, bus, devfn, type, guest_fs_root };
-    rc = device_flush(d, u, (uint16_t)did, sid, ctx_new, type);
+    rc = device_flush(d, u, (uint16_t)did, sid, ctx_new, type, true);
     if (rc == 0)
         rc = vtd_unit_flush_write_buffer(u);
     pr_info("%s: %04x:%02x:%02x.%x attached to dom%u (did %d, %s%s)\n", u->name, seg, bus, devfn >> 3,
@@ -573,5 +604,5 @@ int domain_detach(struct iommu_domain *d, uint16_t seg, uint8_t bus, uint8_t dev
     d->dev[i] = d->dev[--d->ndev];
     pr_info("%s: %04x:%02x:%02x.%x detached from dom%u (blocked)\n", u->name, seg, bus, devfn >> 3, devfn & 7,
             d->id);
-    return device_flush(d, u, did, domain_sid(bus, devfn), false, dev.type);
+    return device_flush(d, u, did, domain_sid(bus, devfn), false, dev.type, false);
 }

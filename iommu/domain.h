@@ -73,6 +73,14 @@ struct iommu_domain {
     bool registered;
     unsigned nregions;
     uint64_t region_pages[DOMAIN_DMA_REGION_PAGES];   /* physical; 0 until needed */
+    /*
+     * Table pages map/unmap took out of the table: the units may still walk them from
+     * their paging-structure caches, so they go back to the allocator only after the
+     * invalidation completed (kept forever when it failed). Linked through entry 0,
+     * which holds a page address: a not-present entry in both formats.
+     */
+    uint64_t retired_tables;
+    bool retiring;
 };
 
 /* Whether host memory [pa, pa+size) may be mapped for devices at all (false: hypervisor-owned). */

@@ -219,7 +219,7 @@ int iommu_init(void)
 {
     bool force_legacy = false;
     char mode[16];
-    int err = 0;
+    int err = 0, rc;
 
     if (cmdline_get("iommu", mode, sizeof(mode))) {
         if (!strcmp(mode, "off")) {
@@ -242,7 +242,6 @@ int iommu_init(void)
         struct vtd_unit *u = &units[nunits];
         uint64_t size = h->reg_size_bytes > VTD_UNIT_REG_BYTES ? h->reg_size_bytes : VTD_UNIT_REG_BYTES;
         void *regs = ioremap(h->base, size);
-        int rc;
 
         if (!regs) {
             pr_err("vtd%u: cannot map registers at %#llx\n", nunits, (unsigned long long)h->base);
@@ -257,7 +256,7 @@ int iommu_init(void)
         vtd_faults_init(u);
         vtd_faults_set_owner(u, fault_owner, NULL);
         vtd_faults_drain(u);   /* records left by firmware */
-        if ((rc = vtd_unit_enable(u)) < 0) {
+        if ((rc = vtd_unit_prepare(u)) < 0) {
             pr_err("%s: bring-up failed (error %d); unit left with translation off\n", u->name, rc);
             err = rc;
             continue;
@@ -266,7 +265,13 @@ int iommu_init(void)
     }
     if (nunits) {
         faults_setup();
+        /* RMRR devices keep their identity maps from the first translated request on (VT-d 8.4). */
         rmrr_setup();
+        for (unsigned i = 0; i < nunits; i++)
+            if ((rc = vtd_unit_translate(&units[i])) < 0) {
+                pr_err("%s: enabling translation failed (error %d)\n", units[i].name, rc);
+                err = rc;
+            }
         pr_info("iommu: %u unit(s) translating; devices without a domain are blocked\n", nunits);
     }
 selftest:

@@ -89,6 +89,24 @@ static void pt_set(const struct vtd_pgtable *pt, uint64_t *slot, uint64_t e)
     pt_flush(pt, slot, sizeof(*slot));
 }
 
+/*
+ * A new zeroed table, written back whole when walks do not snoop: the zeroes the
+ * allocator wrote may still sit in the CPU cache (VT-d 6.8 / ECAP.C).
+ */
+static int pt_alloc_table(const struct vtd_pgtable *pt, uint64_t *pa)
+{
+    uint64_t *t;
+
+    if (pt->mem->alloc(pt->mem->ctx, pa))
+        return -ENOMEM;
+    if (!(t = pt_map(pt, *pa))) {
+        pt->mem->free(pt->mem->ctx, *pa);
+        return -EFAULT;
+    }
+    pt_flush(pt, t, VTD_PAGE_SIZE);
+    return 0;
+}
+
 /* Frees the table at table_pa (level level) and every table below it; true if it mapped anything. */
 static bool pt_free_tree(const struct vtd_pgtable *pt, uint64_t table_pa, unsigned level)
 {
@@ -203,10 +221,15 @@ int vtd_pgtable_init(struct vtd_pgtable *pt, const struct vtd_pgtable_cfg *cfg, 
 {
     uint64_t root;
 
+    int r;
+
     if (!cfg_valid(cfg, mem) || !mem->alloc || !mem->free)
         return -EINVAL;
-    if (mem->alloc(mem->ctx, &root))
-        return -ENOMEM;
+    pt->cfg = *cfg;
+    pt->mem = mem;
+    pt->root = 0;
+    if ((r = pt_alloc_table(pt, &root)) < 0)
+        return r;
     return vtd_pgtable_attach(pt, cfg, mem, root);
 }
 
@@ -304,8 +327,8 @@ static int pt_map_one(struct vtd_pgtable *pt, uint64_t iova, uint64_t pa, unsign
         if (!pte_present(pt, e)) {
             uint64_t child;
 
-            if (pt->mem->alloc(pt->mem->ctx, &child))
-                return -ENOMEM;
+            if ((r = pt_alloc_table(pt, &child)) < 0)
+                return r;
             pt_set(pt, slot, pte_make_table(pt, child));
             if (changed)
                 changed->tables_added = true;

@@ -84,6 +84,8 @@ uint64_t vtd_unit_alloc_table(struct vtd_unit *u, void **va)
     if (!pa)
         return 0;
     *va = u->env->phys_to_virt(pa);
+    /* The zeroes must be in memory before the unit can reach the page (ECAP.C=0). */
+    vtd_unit_sync_table(u, *va, PAGE_BYTES);
     return pa;
 }
 
@@ -184,7 +186,7 @@ static int did_bitmap_init(struct vtd_unit *u)
     return 0;
 }
 
-int vtd_unit_enable(struct vtd_unit *u)
+int vtd_unit_prepare(struct vtd_unit *u)
 {
     uint32_t gsts = vtd_read32(u, VTD_REG_GSTS);
     int rc;
@@ -219,8 +221,17 @@ int vtd_unit_enable(struct vtd_unit *u)
     }
     if ((rc = vtd_inval_global(u)) < 0)
         return rc;
-    if ((rc = vtd_unit_flush_write_buffer(u)) < 0)
-        return rc;
+    return vtd_unit_flush_write_buffer(u);
+
+nomem:
+    pr_err("%s: out of memory for the unit's tables\n", u->name);
+    return -ENOMEM;
+}
+
+int vtd_unit_translate(struct vtd_unit *u)
+{
+    int rc;
+
     if ((rc = vtd_unit_gcmd(u, VTD_GCMD_TE, true, "translation enable")) < 0)
         return rc;
     u->enabled = true;
@@ -231,10 +242,13 @@ int vtd_unit_enable(struct vtd_unit *u)
         pr_info("%s: translation enabled (root table %#llx, register-based invalidation)\n", u->name,
                 (unsigned long long)u->root_pa);
     return 0;
+}
 
-nomem:
-    pr_err("%s: out of memory for the unit's tables\n", u->name);
-    return -ENOMEM;
+int vtd_unit_enable(struct vtd_unit *u)
+{
+    int rc = vtd_unit_prepare(u);
+
+    return rc < 0 ? rc : vtd_unit_translate(u);
 }
 
 void vtd_unit_disable(struct vtd_unit *u)

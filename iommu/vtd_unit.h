@@ -123,6 +123,13 @@ int vtd_unit_probe(struct vtd_unit *u, unsigned index, uint16_t segment, uint64_
  * the blocking default. 0 or a negative error (logged, unit left with TE clear).
  */
 int vtd_unit_enable(struct vtd_unit *u);
+/*
+ * The two halves of vtd_unit_enable: everything up to translation (entries can be
+ * written and invalidated, DMA is not yet translated), then TE. Between them the
+ * caller sets up what must hold from the first translated request on (RMRR maps).
+ */
+int vtd_unit_prepare(struct vtd_unit *u);
+int vtd_unit_translate(struct vtd_unit *u);
 
 /* Turns translation and queued invalidation off (tests, shutdown). */
 void vtd_unit_disable(struct vtd_unit *u);
@@ -139,7 +146,10 @@ int vtd_unit_flush_write_buffer(struct vtd_unit *u);
 /* Makes table writes visible to the unit (cache flush when walks do not snoop). */
 void vtd_unit_sync_table(struct vtd_unit *u, const void *p, size_t len);
 
-/* Allocates a zeroed table page; returns its physical address (0 on failure), *va its pointer. */
+/*
+ * Allocates a zeroed table page, written back when walks do not snoop; returns its
+ * physical address (0 on failure), *va its pointer.
+ */
 uint64_t vtd_unit_alloc_table(struct vtd_unit *u, void **va);
 
 /* Bounded poll of a register until (value & mask) == want. 0 or -ETIMEDOUT. */

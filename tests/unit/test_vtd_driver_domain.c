@@ -467,6 +467,43 @@ static void test_dma_regions(void **state)
     assert_int_equal(fake_vtd_pages_in_use(), pages - 1);
 }
 
+/* Spec ordering details: DID 0 for a new context entry; tables kept while a unit may cache them. */
+static void test_spec_rules(void **state)
+{
+    /* caching mode, legacy: the context cache is invalidated with DID 0 on attach (6.2.2) */
+    bring_up(CAP_Q10 | (1ULL << 7), ECAP_LEG);
+    assert_int_equal(domain_init(&dom, 40, &unit), 0);
+    unsigned nq = fake_vtd.nq;
+    assert_int_equal(domain_attach(&dom, &unit, 0, EDU_BUS, EDU_DEVFN, DOMAIN_ATTACH_TRANSLATE, 0), 0);
+    struct vtd_qi_desc d;
+    memcpy(d.val, fake_vtd.qlog[nq].q, sizeof(d.val));
+    assert_int_equal(vtd_qi_type(&d), VTD_QI_TYPE_CC);
+    assert_int_equal(vtd_qi_gran(&d), VTD_QI_CC_DEVICE);
+    assert_int_equal(vtd_qi_did(&d), 0);
+    memcpy(d.val, fake_vtd.qlog[nq + 2].q, sizeof(d.val));
+    assert_int_equal(vtd_qi_type(&d), VTD_QI_TYPE_IOTLB);
+    assert_int_equal(vtd_qi_did(&d), 1);
+    /* the tables of an unmapped range are freed only after the invalidation */
+    assert_int_equal(domain_add_dma_region(&dom, 0x40000000, 0x200000), 0);
+    unsigned pages = fake_vtd_pages_in_use();
+    assert_int_equal(domain_map(&dom, 0x7000000000ULL, 0x40000000, 0x1000, VTD_PERM_RW), 0);
+    assert_int_equal(fake_vtd_pages_in_use(), pages + 3);
+    assert_int_equal(domain_unmap(&dom, 0x7000000000ULL, 0x1000), 0);
+    assert_int_equal(fake_vtd_pages_in_use(), pages);
+    /* when the invalidation fails they are never reused */
+    assert_int_equal(domain_map(&dom, 0x7000000000ULL, 0x40000000, 0x1000, VTD_PERM_RW), 0);
+    fake_vtd.queue_stalled = true;
+    assert_int_equal(domain_unmap(&dom, 0x7000000000ULL, 0x1000), -110);
+    assert_true(unit_log_contains("dom40: invalidation failed: 3 table page(s) kept out of reuse"));
+    assert_int_equal(fake_vtd_pages_in_use(), pages + 3);
+    /* nor are the domain's tables and id when detaching at teardown fails */
+    domain_destroy(&dom);
+    assert_true(unit_log_contains("dom40: invalidation failed at teardown: its tables are kept out of reuse"));
+    assert_true(vtd_unit_did_in_use(&unit, 1));
+    assert_int_equal(dom.ndev, 0);
+    fake_vtd.queue_stalled = false;
+}
+
 /* ---- faults ---- */
 
 static unsigned owner_calls;
@@ -575,6 +612,7 @@ int main(void)
         cmocka_unit_test(test_map_unmap_invalidation),
         cmocka_unit_test(test_attach_limits),
         cmocka_unit_test(test_dma_regions),
+        cmocka_unit_test(test_spec_rules),
         cmocka_unit_test(test_fault_drain),
         cmocka_unit_test(test_fault_rate_limit_and_counters),
         cmocka_unit_test(test_fault_multiple_records),

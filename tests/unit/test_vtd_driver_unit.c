@@ -239,6 +239,22 @@ static void test_domain_ids(void **state)
     assert_int_equal(unit.ndids, 32768);
 }
 
+/* Tables and invalidations work before TE, so RMRR maps exist from the first translated request. */
+static void test_prepare_then_translate(void **state)
+{
+    assert_int_equal(probe(CAP_Q10, ECAP_SM, false), 0);
+    assert_int_equal(vtd_unit_prepare(&unit), 0);
+    assert_false(fake_vtd_reg32(VTD_REG_GSTS) & VTD_GSTS_TES);
+    assert_true(fake_vtd_reg32(VTD_REG_GSTS) & VTD_GSTS_RTPS);
+    assert_false(unit.enabled);
+    assert_int_equal(vtd_inval_context_device(&unit, 0, 0x18), 0);
+    assert_false(unit_log_contains("translation enabled"));
+    assert_int_equal(vtd_unit_translate(&unit), 0);
+    assert_true(fake_vtd_reg32(VTD_REG_GSTS) & VTD_GSTS_TES);
+    assert_true(unit.enabled);
+    assert_true(unit_log_contains("vtd0: translation enabled (root table"));
+}
+
 /* The single covering block (vtd_psi_cover), the planner's fallback when a range needs too many blocks. */
 static void test_cover_block(void **state)
 {
@@ -376,7 +392,7 @@ int main(void)
         cmocka_unit_test(test_firmware_left_on),    cmocka_unit_test(test_alloc_failures),
         cmocka_unit_test(test_queue_stall_and_ite), cmocka_unit_test(test_domain_ids),
         cmocka_unit_test(test_cover_block),         cmocka_unit_test(test_plan_for_cap),
-        cmocka_unit_test(test_send_plan),
+        cmocka_unit_test(test_send_plan),           cmocka_unit_test(test_prepare_then_translate),
     };
     return UNIT_RUN(tests);
 }

@@ -25,6 +25,7 @@ struct fake_mem {
     long fail_alloc_after;     /* -1: never; n: the (n+1)-th alloc fails */
     uint64_t unreadable;       /* a table pa map() refuses, 0 for none */
     size_t flushes;
+    size_t page_flushes;       /* whole-table flushes (new tables) */
 };
 
 static struct fake_mem fm;
@@ -74,6 +75,8 @@ static void fake_free(void *ctx, uint64_t pa)
 static void fake_flush(void *ctx, const void *p, size_t len)
 {
     ((struct fake_mem *)ctx)->flushes++;
+    if (len == 4096)
+        ((struct fake_mem *)ctx)->page_flushes++;
 }
 
 static const struct vtd_pgtable_mem fake_ops = { &fm, fake_alloc, fake_map, fake_free, fake_flush };
@@ -285,6 +288,7 @@ static void test_large_pages_used_and_split(void **state)
     assert_int_equal(w.page_size, 1ULL << 30);
     assert_int_equal(w.pa, 0x40000000 + 0x12345678);
     assert_int_equal(fm.live, 2);   /* PML4 and PDPT: the 1 GiB leaf needs no PD */
+    assert_int_equal(fm.page_flushes, 2);   /* each new table is written back whole before it is linked */
 
     /* unmapping one 4 KiB page splits 1 GiB -> 2 MiB -> 4 KiB */
     assert_int_equal(vtd_pgtable_unmap(&pt, 0x1000, 0x1000, &ch), 0);
