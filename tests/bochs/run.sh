@@ -10,6 +10,8 @@
 #                  (edu) left out
 #   vmx-builtin    selftest=vmx: the built-in guest (hello, CPUID signature, debug exit)
 #   vmx-triple-fault  the test guest triple-faults: only the VM stops, Nestor ends normally
+#   vmx-ept-mmio   a tiny guest (mmio_guest.S): LAPIC MMIO through EPT violations and the
+#                  MMIO emulation; a read beyond RAM stops the VM with the GPA named
 #   vmx-fail-guest-state, vmx-fail-control  a VM entry broken on purpose (vmx_fail=, vmx.h):
 #                  the failure is decoded and logged, the VM stops, Nestor ends normally
 # Every run is bounded (timeout) and must end by itself through the Bochs shutdown port.
@@ -35,10 +37,11 @@ if ! command -v bochs >/dev/null; then
 fi
 
 # make_iso DIR KERNEL_CMDLINE [MODULE_LINE]: DIR/nestor.iso booting Nestor with that command
-# line (and a module2 line), from the files of the built ISO.
+# line (and a module2 line), from the files of the built ISO and DIR/*.bin (in /boot).
 make_iso() {
     local dir=$1 cmdline=$2 module=${3:-}
     rm -rf "$dir/isodir" && cp -r "$build/isodir" "$dir/isodir" || return 1
+    for f in "$dir"/*.bin; do [ -f "$f" ] && cp "$f" "$dir/isodir/boot/"; done
     {
         echo "serial --unit=0 --speed=115200"
         echo "terminal_input serial console"
@@ -58,7 +61,6 @@ make_iso() {
 # 0x8900 or the time limit; without a command line, on a private copy of the built ISO.
 boot() {
     local name=$1 dir=$out/$1
-    rm -rf "$dir" && mkdir -p "$dir"
     if [ $# -ge 2 ]; then
         make_iso "$dir" "$2" "${3:-}" || { echo 1 > "$dir/status"; return 1; }
     else
@@ -116,6 +118,10 @@ BOOTED='^nestor: boot complete'
 GUEST_PASSED='^vm0: guest wrote 0x10 to isa-debug-exit'
 BOCHS_EXIT='^nestor: exit code 0x10 \(bochs shutdown port\)'
 
+# fresh NAME: an empty output folder for a scenario.
+fresh() { rm -rf "${out:?}/$1" && mkdir -p "$out/$1"; }
+
+fresh vmx
 boot vmx
 ended vmx
 expect vmx "boot" '^Nestor .* VT-d microhypervisor' "$NO_DMAR" "$BOOTED" "$BOCHS_EXIT"
@@ -140,17 +146,35 @@ else
     fi
 fi
 
+fresh vmx-builtin
 boot vmx-builtin "loglevel=debug selftest=vmx"
 ended vmx-builtin
 expect vmx-builtin "built-in guest" "$VMX_CAPS" '^vm0: built-in guest \(selftest=vmx\)' '^\[vm0\] hello from guest' \
     '^\[vm0\] cpuid: NestorNestor' "$GUEST_PASSED" '^vm0: exits cpuid 1$' "$BOCHS_EXIT" ! 'VM-entry failure' '^warning: vmm: selftest'
 
+fresh vmx-triple-fault
 boot vmx-triple-fault "loglevel=info" "module2 /boot/testguest.elf guest mem=8M triplefault"
 ended vmx-triple-fault
 expect vmx-triple-fault "guest triple fault stops only the VM" '^\[vm0\] # testguest: forcing a shutdown' \
     '^vm0: stopped: shutdown: the guest triple-faulted' '^vm0: exits shutdown 1$' "$BOOTED" \
     "$BOCHS_EXIT"
 
+fresh vmx-ept-mmio
+if gcc -m32 -c "$top/tests/bochs/mmio_guest.S" -o "$out/vmx-ept-mmio/mmio_guest.o" 2> "$out/vmx-ept-mmio/build.log" &&
+    ld -m elf_i386 -e start -Ttext=0x100000 --oformat binary "$out/vmx-ept-mmio/mmio_guest.o" \
+        -o "$out/vmx-ept-mmio/mmio_guest.bin" 2>> "$out/vmx-ept-mmio/build.log"; then
+    boot vmx-ept-mmio "loglevel=info" "module2 /boot/mmio_guest.bin guest mem=8M"
+    ended vmx-ept-mmio
+    expect vmx-ept-mmio "EPT violations reach the MMIO emulation and stop the VM outside RAM" \
+        '^\[vm0\] mmio: lapic version 0x000[1-9a-f][0-9a-f]{4}$' '^\[vm0\] mmio: lapic tpr 0x00000020$' \
+        '^\[vm0\] mmio: reading outside RAM$' \
+        '^vm0: stopped: nested page fault: read at GPA 0x20000000 outside guest RAM and devices' \
+        '^vm0: exits npf [0-9]+$' "$BOOTED" ! '^vm0: guest wrote' 'EPT misconfiguration'
+else
+    tap fail "vmx-ept-mmio: guest built" "$(head -c 300 "$out/vmx-ept-mmio/build.log")"
+fi
+
+fresh vmx-fail-guest-state
 boot vmx-fail-guest-state "loglevel=info selftest=vmx vmx_fail=guest-state"
 ended vmx-fail-guest-state
 expect vmx-fail-guest-state "VM-entry failure decoded" \
@@ -159,6 +183,7 @@ expect vmx-fail-guest-state "VM-entry failure decoded" \
     '^vm0: stopped: the processor refused the guest state \(VM-entry failure: invalid guest state\)' \
     '^vm0: exits entry-failed 1$' "$BOCHS_EXIT" ! '^\[vm0\] hello'
 
+fresh vmx-fail-control
 boot vmx-fail-control "loglevel=info selftest=vmx vmx_fail=control"
 ended vmx-fail-control
 expect vmx-fail-control "VMfailValid decoded" \
