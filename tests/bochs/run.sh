@@ -10,8 +10,9 @@
 #                  (edu) left out
 #   vmx-builtin    selftest=vmx: the built-in guest (hello, CPUID signature, debug exit)
 #   vmx-triple-fault  the test guest triple-faults: only the VM stops, Nestor ends normally
-#   vmx-ept-mmio   a tiny guest (mmio_guest.S): LAPIC MMIO through EPT violations and the
-#                  MMIO emulation; a read beyond RAM stops the VM with the GPA named
+#   vmx-probe-guest  a tiny guest (probe_guest.S): VMCALL comes back as an injected #UD,
+#                  an unlisted MSR as #GP(0); LAPIC MMIO through EPT violations and the MMIO
+#                  emulation; a read beyond RAM stops the VM with the GPA named
 #   vmx-fail-guest-state, vmx-fail-control  a VM entry broken on purpose (vmx_fail=, vmx.h):
 #                  the failure is decoded and logged, the VM stops, Nestor ends normally
 # Every run is bounded (timeout) and must end by itself through the Bochs shutdown port.
@@ -159,19 +160,25 @@ expect vmx-triple-fault "guest triple fault stops only the VM" '^\[vm0\] # testg
     '^vm0: stopped: shutdown: the guest triple-faulted' '^vm0: exits shutdown 1$' "$BOOTED" \
     "$BOCHS_EXIT"
 
-fresh vmx-ept-mmio
-if gcc -m32 -c "$top/tests/bochs/mmio_guest.S" -o "$out/vmx-ept-mmio/mmio_guest.o" 2> "$out/vmx-ept-mmio/build.log" &&
-    ld -m elf_i386 -e start -Ttext=0x100000 --oformat binary "$out/vmx-ept-mmio/mmio_guest.o" \
-        -o "$out/vmx-ept-mmio/mmio_guest.bin" 2>> "$out/vmx-ept-mmio/build.log"; then
-    boot vmx-ept-mmio "loglevel=info" "module2 /boot/mmio_guest.bin guest mem=8M"
-    ended vmx-ept-mmio
-    expect vmx-ept-mmio "EPT violations reach the MMIO emulation and stop the VM outside RAM" \
+fresh vmx-probe-guest
+pg=$out/vmx-probe-guest
+if gcc -m32 -c "$top/tests/bochs/probe_guest.S" -o "$pg/probe_guest.o" 2> "$pg/build.log" &&
+    ld -m elf_i386 -e start -Ttext=0x100000 --oformat binary "$pg/probe_guest.o" -o "$pg/probe_guest.bin" 2>> "$pg/build.log"; then
+    # The addresses of the two faulting instructions, for the injected events' saved EIP.
+    ud_eip=$(printf '%08x' $((0x100000 + 0x$(nm "$pg/probe_guest.o" | awk '$3 == "vmcall_insn" { print $1 }'))))
+    gp_eip=$(printf '%08x' $((0x100000 + 0x$(nm "$pg/probe_guest.o" | awk '$3 == "rdmsr_insn" { print $1 }'))))
+    boot vmx-probe-guest "loglevel=info" "module2 /boot/probe_guest.bin guest mem=8M"
+    ended vmx-probe-guest
+    expect vmx-probe-guest "VMCALL and an unlisted MSR come back as injected #UD and #GP(0)" \
+        "^\\[vm0\\] event: #UD at eip 0x$ud_eip\$" '^\[vm0\] event: #GP error code 0x00000000$' \
+        "^\\[vm0\\] event: #GP at eip 0x$gp_eip\$" '^vm0: exits undefined-insn 1$' '^vm0: exits rdmsr 1$'
+    expect vmx-probe-guest "EPT violations reach the MMIO emulation and stop the VM outside RAM" \
         '^\[vm0\] mmio: lapic version 0x000[1-9a-f][0-9a-f]{4}$' '^\[vm0\] mmio: lapic tpr 0x00000020$' \
         '^\[vm0\] mmio: reading outside RAM$' \
         '^vm0: stopped: nested page fault: read at GPA 0x20000000 outside guest RAM and devices' \
         '^vm0: exits npf [0-9]+$' "$BOOTED" ! '^vm0: guest wrote' 'EPT misconfiguration'
 else
-    tap fail "vmx-ept-mmio: guest built" "$(head -c 300 "$out/vmx-ept-mmio/build.log")"
+    tap fail "vmx-probe-guest: guest built" "$(head -c 300 "$pg/build.log")"
 fi
 
 fresh vmx-fail-guest-state
