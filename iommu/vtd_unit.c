@@ -16,20 +16,6 @@ static bool deadline_passed(struct vtd_unit *u, uint64_t start, uint64_t timeout
     return u->env->now_us() - start > timeout_us;
 }
 
-int vtd_unit_poll32(struct vtd_unit *u, uint32_t off, uint32_t mask, uint32_t want, uint64_t timeout_us)
-{
-    uint64_t start = u->env->now_us();
-
-    for (;;) {
-        bool late = deadline_passed(u, start, timeout_us);
-        if ((vtd_read32(u, off) & mask) == want)
-            return 0;
-        if (late)
-            return -ETIMEDOUT;
-        u->env->relax();
-    }
-}
-
 int vtd_unit_poll64(struct vtd_unit *u, uint32_t off, uint64_t mask, uint64_t want, uint64_t timeout_us)
 {
     uint64_t start = u->env->now_us();

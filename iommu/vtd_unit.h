@@ -152,8 +152,7 @@ void vtd_unit_sync_table(struct vtd_unit *u, const void *p, size_t len);
  */
 uint64_t vtd_unit_alloc_table(struct vtd_unit *u, void **va);
 
-/* Bounded poll of a register until (value & mask) == want. 0 or -ETIMEDOUT. */
-int vtd_unit_poll32(struct vtd_unit *u, uint32_t off, uint32_t mask, uint32_t want, uint64_t timeout_us);
+/* Bounded poll of a 64-bit register until (value & mask) == want. 0 or -ETIMEDOUT. */
 int vtd_unit_poll64(struct vtd_unit *u, uint32_t off, uint64_t mask, uint64_t want, uint64_t timeout_us);
 
 /* Domain ids (VT-d 9.3: DID width from CAP.ND). Lowest free id >= 1, or -ENOSPC. */
