@@ -42,6 +42,11 @@ static void lapic_ack(void *ctx, int vector)
     vlapic_ack(ctx, vector);
 }
 
+static uint64_t lapic_next_event(void *ctx)
+{
+    return vlapic_timer_deadline_ns(ctx);
+}
+
 static void lapic_eoi_notify(void *ctx, uint8_t vector)
 {
     struct vm_platform *p = ctx;
@@ -125,7 +130,7 @@ int vm_platform_init(struct vm *vm)
             break;
         p->nr_lapics++;
         p->lapic[i].eoi_notify = lapic_eoi_notify;
-        vm->vcpus[i]->irq = (struct vcpu_irq_source){ lapic_pending, lapic_ack, &p->lapic[i] };
+        vm->vcpus[i]->irq = (struct vcpu_irq_source){ lapic_pending, lapic_ack, &p->lapic[i], lapic_next_event };
     }
     if (vm->nr_vcpus > 1) /* every LAPIC claims 0xFEE00000: per-vCPU dispatch comes with SMP */
         err = err ? err : -ENOTSUP;

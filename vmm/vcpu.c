@@ -2,7 +2,10 @@
 /* Back-end choice, exit names and the vendor-neutral run loop. */
 #include "vmm/vcpu.h"
 
+#include "kernel/cpu/irq.h"
+#include "kernel/cpu/lapic.h"
 #include "kernel/log.h"
+#include "kernel/time.h"
 #include "vmm/svm.h"
 #include "vmm/vmx.h"
 #include "vmm/vm.h"
@@ -63,14 +66,46 @@ static void deliver_pending_irq(struct vcpu *v)
     }
 }
 
+/* The host timer's only job is to end the guest's run (an INTR exit); nothing to do here. */
+static void guest_timer_kick(struct irq_frame *frame, void *ctx)
+{
+    (void)frame;
+    (void)ctx;
+}
+
+/*
+ * Arms the host LAPIC timer for the vCPU's next emulated timer event, so the guest is
+ * interrupted (INTR exit) when it is due even if it runs without exits. Returns whether armed.
+ */
+static bool arm_guest_timer(struct vcpu *v)
+{
+    static int kick_vector = -1;
+    uint64_t deadline_ns, now_ns, us;
+
+    if (!v->irq.next_event_ns || !(deadline_ns = v->irq.next_event_ns(v->irq.ctx)))
+        return false;
+    if (kick_vector < 0 && (kick_vector = irq_alloc_vector(guest_timer_kick, NULL)) < 0)
+        return false;
+    now_ns = time_now_us() * 1000;
+    us = deadline_ns > now_ns ? (deadline_ns - now_ns + 999) / 1000 : 1;
+    return lapic_timer_oneshot(us, kick_vector) == 0;
+}
+
 void vcpu_run_loop(struct vcpu *v)
 {
     struct vm *vm = v->vm;
     struct vcpu_exit exit;
 
     while (vm->running) {
+        bool timer_armed;
+        int err;
+
         deliver_pending_irq(v);
-        if (v->ops->vcpu_run(v, &exit)) {
+        timer_armed = arm_guest_timer(v);
+        err = v->ops->vcpu_run(v, &exit);
+        if (timer_armed)
+            lapic_timer_stop();
+        if (err) {
             vm_stop(vm, "vCPU %u could not enter the guest", v->index);
             return;
         }

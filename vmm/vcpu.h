@@ -144,6 +144,12 @@ struct vcpu_irq_source {
     int (*pending_vector)(void *ctx); /* highest-priority pending vector, or -1 */
     void (*ack)(void *ctx, int vector); /* it was injected */
     void *ctx;
+    /*
+     * When the source next raises an interrupt by itself (its timer), in ns of
+     * time_now_us() * 1000, or 0 for never. The run loop arms a host timer for it, so a
+     * guest that spins without exits still gets its timer interrupt. May be NULL.
+     */
+    uint64_t (*next_event_ns)(void *ctx);
 };
 
 struct vcpu {
