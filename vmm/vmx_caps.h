@@ -40,6 +40,7 @@ enum vmx_cap_msr {
 #define VMX_BASIC_REVISION(v)     ((uint32_t)((v) & 0x7FFFFFFF))
 #define VMX_BASIC_VMCS_SIZE(v)    ((uint32_t)(((v) >> 32) & 0x1FFF))
 #define VMX_BASIC_MEMTYPE(v)      ((unsigned)(((v) >> 50) & 0xF))
+#define VMX_BASIC_PA_32BIT        (1ULL << 48) /* VMXON region and VMCS below 4 GiB */
 #define VMX_BASIC_TRUE_CTLS       (1ULL << 55)
 
 /* IA32_VMX_EPT_VPID_CAP bits (SDM A.10). */

@@ -49,6 +49,10 @@ struct vmx_cpu_state {
 };
 
 extern struct vmx_cpu_state vmx_cpu;
+extern const struct vcpu_ops vmx_ops;
+
+/* vmx_cpu.c: VMX operation on this CPU (IA32_FEATURE_CONTROL, CR0/CR4, VMXON). */
+int vmx_cpu_init(void);
 
 /* VMREAD of a field Nestor defines (a failure is a Nestor bug: logged, 0 returned). */
 uint64_t vmcs_read(enum vmcs_field field);
