@@ -77,7 +77,7 @@ static unsigned queue_free(struct vtd_unit *u)
 }
 
 /* The descriptor the unit stopped on gets a plain fence in its place, so the queue can go on. */
-static void queue_skip_bad(struct vtd_unit *u)
+static void queue_skip_bad(struct vtd_unit *u, bool log)
 {
     struct vtd_inval_queue *q = &u->iq;
     unsigned head = queue_head(u);
@@ -86,8 +86,9 @@ static void queue_skip_bad(struct vtd_unit *u)
     struct vtd_qi_desc fence = vtd_qi_wait(VTD_QI_WAIT_FN, 0, 0);
 
     memcpy(bad.val, slot, q->desc_size);
-    pr_err("%s: invalidation queue error at slot %u: descriptor %#llx %#llx (type %u) rejected\n", u->name,
-           head, (unsigned long long)bad.val[0], (unsigned long long)bad.val[1], vtd_qi_type(&bad));
+    if (log)
+        pr_err("%s: invalidation queue error at slot %u: descriptor %#llx %#llx (type %u) rejected\n", u->name,
+               head, (unsigned long long)bad.val[0], (unsigned long long)bad.val[1], vtd_qi_type(&bad));
     memcpy(slot, fence.val, q->desc_size);
     vtd_unit_sync_table(u, slot, q->desc_size);
 }
@@ -96,24 +97,30 @@ static void queue_skip_bad(struct vtd_unit *u)
  * Checks FSTS for queue errors (VT-d 6.5.2.10): IQE (a bad descriptor: replaced by a
  * fence, then the error is cleared so processing resumes), ITE (a device-TLB
  * invalidation timed out), ICE (an invalid completion). Returns the first error seen.
+ * *logged collects the errors already reported during this request, so a unit that
+ * keeps raising them (or reads all ones) logs each kind once per request.
  */
-static int queue_check_errors(struct vtd_unit *u)
+static int queue_check_errors(struct vtd_unit *u, uint32_t *logged)
 {
     uint32_t fsts = vtd_read32(u, VTD_REG_FSTS);
+    uint32_t fresh = fsts & ~*logged;
     int rc = 0;
 
+    *logged |= fsts & (VTD_FSTS_IQE | VTD_FSTS_ITE | VTD_FSTS_ICE);
     if (fsts & VTD_FSTS_IQE) {
-        queue_skip_bad(u);
+        queue_skip_bad(u, fresh & VTD_FSTS_IQE);
         vtd_write32(u, VTD_REG_FSTS, VTD_FSTS_IQE);
         rc = -EIO;
     }
     if (fsts & VTD_FSTS_ITE) {
-        pr_err("%s: device-TLB invalidation timed out (ITE); queue head at slot %u\n", u->name, queue_head(u));
+        if (fresh & VTD_FSTS_ITE)
+            pr_err("%s: device-TLB invalidation timed out (ITE); queue head at slot %u\n", u->name, queue_head(u));
         vtd_write32(u, VTD_REG_FSTS, VTD_FSTS_ITE);
         rc = rc ? rc : -ETIMEDOUT;
     }
     if (fsts & VTD_FSTS_ICE) {
-        pr_err("%s: invalidation completion error (ICE)\n", u->name);
+        if (fresh & VTD_FSTS_ICE)
+            pr_err("%s: invalidation completion error (ICE)\n", u->name);
         vtd_write32(u, VTD_REG_FSTS, VTD_FSTS_ICE);
         rc = rc ? rc : -EIO;
     }
@@ -130,12 +137,13 @@ static int queue_submit(struct vtd_unit *u, const struct vtd_qi_desc *d, unsigne
     struct vtd_inval_queue *q = &u->iq;
     struct vtd_qi_desc wait;
     uint64_t start = u->env->now_us();
+    uint32_t logged = 0;
     int err = 0;
 
     if (n + 1 > q->ndesc - 1)
         return -E2BIG;
     while (queue_free(u) < n + 1) {
-        if ((err = queue_check_errors(u)) < 0)
+        if ((err = queue_check_errors(u, &logged)) < 0)
             break;
         if (u->env->now_us() - start > VTD_INVAL_TIMEOUT_US) {
             pr_err("%s: invalidation queue full and not moving (%s)\n", u->name, what);
@@ -156,7 +164,7 @@ static int queue_submit(struct vtd_unit *u, const struct vtd_qi_desc *d, unsigne
     start = u->env->now_us();
     for (;;) {
         bool late = u->env->now_us() - start > VTD_INVAL_TIMEOUT_US;
-        int rc = queue_check_errors(u);
+        int rc = queue_check_errors(u, &logged);
         if (rc < 0 && !err)
             err = rc;
         if (*q->status == q->seq)

@@ -586,6 +586,24 @@ static void test_fault_multiple_records(void **state)
     assert_int_equal(vtd_faults_drain(&unit), 0);
 }
 
+/* Hardware values are bounded: a wild FRI, and a unit that reads all ones, end the drain. */
+static void test_fault_drain_hostile_registers(void **state)
+{
+    bring_up(CAP_Q10, ECAP_SM);   /* NFR = 1, FRCD at 0x220 */
+    fake_vtd_inject_fault(0, 0x18, 0x5000, 0x05, true);
+    fake_vtd_set_reg32(VTD_REG_FSTS, fake_vtd_reg32(VTD_REG_FSTS) | (200u << 8));   /* FRI 200 */
+    assert_int_equal(vtd_faults_drain(&unit), 1);
+    assert_true(unit_log_contains("vtd0: fault: 0000:00:03.0 write iova 0x0000000000005000 reason 0x05"));
+    /* everything reads ~0 (a unit that went away): at most NFR records, overflow cleared once */
+    for (uint32_t off = 0x220; off < 0x230; off += 4)
+        fake_vtd_set_reg32(off, 0xFFFFFFFFu);
+    fake_vtd_set_reg32(VTD_REG_FSTS, 0xFFFFFFFFu);
+    assert_int_equal(vtd_faults_drain(&unit), 1);
+    assert_true(unit_log_contains("reason 0xff (unknown reason)"));
+    assert_true(unit_log_contains("fault recording overflowed"));
+    assert_int_equal(unit.fault_overflows, 1);
+}
+
 static void test_fault_irq_registers(void **state)
 {
     bring_up(CAP_Q10, ECAP_SM);
@@ -616,6 +634,7 @@ int main(void)
         cmocka_unit_test(test_fault_drain),
         cmocka_unit_test(test_fault_rate_limit_and_counters),
         cmocka_unit_test(test_fault_multiple_records),
+        cmocka_unit_test(test_fault_drain_hostile_registers),
         cmocka_unit_test(test_fault_irq_registers),
     };
     return UNIT_RUN(tests);

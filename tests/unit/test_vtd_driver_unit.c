@@ -213,6 +213,22 @@ static void test_queue_stall_and_ite(void **state)
     assert_int_equal(vtd_inval_piotlb_pages(&unit, 1, 0, 0, 40, false), 0);
     assert_int_equal(vtd_inval_pasid_cache_domain(&unit, 1), 0);
     assert_int_equal(vtd_inval_iotlb_pages(&unit, 1, 0x1000, 0, false), 0);
+    /* queue errors that never clear: the request ends in time, each kind logged once */
+    unit_log_reset();
+    fake_vtd.fsts_sticky = VTD_FSTS_IQE | VTD_FSTS_ITE | VTD_FSTS_ICE;
+    fake_vtd_set_reg32(VTD_REG_FSTS, fake_vtd.fsts_sticky);
+    assert_int_equal(vtd_inval_context_domain(&unit, 1), -110);
+    const char *kinds[] = { "rejected", "(ITE)", "(ICE)" };
+    for (int k = 0; k < 3; k++) {
+        unsigned lines = 0;
+        for (const char *p = unit_log_text(); (p = strstr(p, kinds[k])); p++)
+            lines++;
+        assert_int_equal(lines, 1);
+    }
+    fake_vtd.fsts_sticky = 0;
+    fake_vtd_set_reg32(VTD_REG_FSTS, 0);
+    assert_int_equal(probe(CAP_Q10, ECAP_SM | (1ULL << 2) | (1ULL << 41), false), 0);
+    assert_int_equal(vtd_unit_enable(&unit), 0);
     /* ICE is reported */
     fake_vtd_set_reg32(VTD_REG_FSTS, VTD_FSTS_ICE);
     assert_int_equal(vtd_inval_context_domain(&unit, 1), -5);

@@ -122,7 +122,7 @@ static void fake_write32(void *regs, uint32_t off, uint32_t v)
         write_gcmd(v);
         return;
     case VTD_REG_FSTS:
-        wr32(off, rd32(off) & ~(v & VTD_FSTS_RW1C));
+        wr32(off, (rd32(off) & ~(v & VTD_FSTS_RW1C)) | fake_vtd.fsts_sticky);
         if (!(rd32(off) & (VTD_FSTS_IQE | VTD_FSTS_ITE)))
             process_queue();
         return;

@@ -39,6 +39,7 @@ struct fake_vtd {
     bool queue_stalled;         /* descriptors are not processed */
     bool ccmd_stuck, iotlb_stuck;
     bool ite_on_devtlb;         /* a device-TLB descriptor raises ITE */
+    uint32_t fsts_sticky;       /* FSTS bits that come back after every write (a broken unit) */
 };
 
 extern struct fake_vtd fake_vtd;
