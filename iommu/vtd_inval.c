@@ -13,6 +13,7 @@
 #include "lib/kstring.h"
 
 #define QUEUE_BYTES 4096u   /* IQA.QS = 0: one page */
+#define VTD_ITE_RESUBMITS 1u /* postings of a group after the first whose wait an ITE dropped */
 
 /* ---- queue ---- */
 
@@ -96,61 +97,49 @@ static void queue_skip_bad(struct vtd_unit *u, bool log)
 /*
  * Checks FSTS for queue errors (VT-d 6.5.2.10): IQE (a bad descriptor: replaced by a
  * fence, then the error is cleared so processing resumes), ITE (a device-TLB
- * invalidation timed out), ICE (an invalid completion). Returns the first error seen.
- * *logged collects the errors already reported during this request, so a unit that
+ * invalidation timed out), ICE (an invalid completion). *logged collects the errors already reported during this request, so a unit that
  * keeps raising them (or reads all ones) logs each kind once per request.
+ * Returns the error bits found (each cleared).
  */
-static int queue_check_errors(struct vtd_unit *u, uint32_t *logged)
+static uint32_t queue_check_errors(struct vtd_unit *u, uint32_t *logged)
 {
     uint32_t fsts = vtd_read32(u, VTD_REG_FSTS);
     uint32_t fresh = fsts & ~*logged;
-    int rc = 0;
 
     *logged |= fsts & (VTD_FSTS_IQE | VTD_FSTS_ITE | VTD_FSTS_ICE);
     if (fsts & VTD_FSTS_IQE) {
         queue_skip_bad(u, fresh & VTD_FSTS_IQE);
         vtd_write32(u, VTD_REG_FSTS, VTD_FSTS_IQE);
-        rc = -EIO;
     }
     if (fsts & VTD_FSTS_ITE) {
         if (fresh & VTD_FSTS_ITE)
             pr_err("%s: device-TLB invalidation timed out (ITE); queue head at slot %u\n", u->name, queue_head(u));
         vtd_write32(u, VTD_REG_FSTS, VTD_FSTS_ITE);
-        rc = rc ? rc : -ETIMEDOUT;
     }
     if (fsts & VTD_FSTS_ICE) {
         if (fresh & VTD_FSTS_ICE)
             pr_err("%s: invalidation completion error (ICE)\n", u->name);
         vtd_write32(u, VTD_REG_FSTS, VTD_FSTS_ICE);
-        rc = rc ? rc : -EIO;
     }
-    return rc;
+    return fsts & (VTD_FSTS_IQE | VTD_FSTS_ITE | VTD_FSTS_ICE);
 }
 
-/*
- * Queues n descriptors plus an invalidation wait that writes a fresh sequence number,
- * moves the tail, and waits for the number (bounded). The fence flag keeps later
- * descriptors behind this group.
- */
-static int queue_submit(struct vtd_unit *u, const struct vtd_qi_desc *d, unsigned n, const char *what)
+/* The error a request returns for queue error bits: a rejected descriptor first. */
+static int queue_errno(uint32_t errs)
+{
+    if (errs & VTD_FSTS_IQE)
+        return -EIO;
+    if (errs & VTD_FSTS_ITE)
+        return -ETIMEDOUT;
+    return errs ? -EIO : 0;
+}
+
+/* Queues n descriptors plus an invalidation wait that writes a fresh sequence number; moves the tail. */
+static void queue_post(struct vtd_unit *u, const struct vtd_qi_desc *d, unsigned n)
 {
     struct vtd_inval_queue *q = &u->iq;
     struct vtd_qi_desc wait;
-    uint64_t start = u->env->now_us();
-    uint32_t logged = 0;
-    int err = 0;
 
-    if (n + 1 > q->ndesc - 1)
-        return -E2BIG;
-    while (queue_free(u) < n + 1) {
-        if ((err = queue_check_errors(u, &logged)) < 0)
-            break;
-        if (u->env->now_us() - start > VTD_INVAL_TIMEOUT_US) {
-            pr_err("%s: invalidation queue full and not moving (%s)\n", u->name, what);
-            return -ETIMEDOUT;
-        }
-        u->env->relax();
-    }
     q->seq++;
     if (q->seq == 0)
         q->seq = 1;
@@ -160,15 +149,33 @@ static int queue_submit(struct vtd_unit *u, const struct vtd_qi_desc *d, unsigne
         queue_put(u, &d[i]);
     queue_put(u, &wait);
     vtd_write64(u, VTD_REG_IQT, (uint64_t)q->tail * q->desc_size);
+}
 
-    start = u->env->now_us();
+/*
+ * Waits (bounded) for the wait descriptor of the group just posted. *aborted says the
+ * unit dropped it: after an invalidation time-out (ITE) the unit never completes the
+ * wait descriptors it had already fetched (VT-d 6.5.2.11; Linux marks them aborted in
+ * qi_check_fault and resubmits). Ours was fetched once IQH reached the tail, as it is
+ * the last descriptor queued.
+ */
+static int queue_wait(struct vtd_unit *u, const char *what, uint32_t *logged, bool *aborted)
+{
+    struct vtd_inval_queue *q = &u->iq;
+    uint64_t start = u->env->now_us();
+    int err = 0;
+
+    *aborted = false;
     for (;;) {
         bool late = u->env->now_us() - start > VTD_INVAL_TIMEOUT_US;
-        int rc = queue_check_errors(u, &logged);
-        if (rc < 0 && !err)
-            err = rc;
+        uint32_t errs = queue_check_errors(u, logged);
+        if (errs && !err)
+            err = queue_errno(errs);
         if (*q->status == q->seq)
-            break;
+            return err;
+        if ((errs & VTD_FSTS_ITE) && queue_head(u) == q->tail) {
+            *aborted = true;
+            return -ETIMEDOUT;
+        }
         if (late) {
             pr_err("%s: invalidation wait timed out (%s; head slot %u tail %u)\n", u->name, what,
                    queue_head(u), q->tail);
@@ -176,6 +183,47 @@ static int queue_submit(struct vtd_unit *u, const struct vtd_qi_desc *d, unsigne
         }
         u->env->relax();
     }
+}
+
+/*
+ * Posts a group (n descriptors and a wait; the wait's fence keeps later descriptors
+ * behind it) and waits for it. A group whose wait an ITE dropped is posted again, up
+ * to VTD_ITE_RESUBMITS times (a device-TLB invalidation may succeed on a retry); after
+ * that the queue is idle (everything fetched) and the request fails with -ETIMEDOUT.
+ */
+static int queue_submit(struct vtd_unit *u, const struct vtd_qi_desc *d, unsigned n, const char *what)
+{
+    struct vtd_inval_queue *q = &u->iq;
+    uint64_t start = u->env->now_us();
+    uint32_t logged = 0, early = 0;
+    bool aborted;
+    int err;
+
+    if (n + 1 > q->ndesc - 1)
+        return -E2BIG;
+    while (queue_free(u) < n + 1) {
+        if ((early = queue_check_errors(u, &logged)))
+            break;
+        if (u->env->now_us() - start > VTD_INVAL_TIMEOUT_US) {
+            pr_err("%s: invalidation queue full and not moving (%s)\n", u->name, what);
+            return -ETIMEDOUT;
+        }
+        u->env->relax();
+    }
+    for (unsigned attempt = 0;; attempt++) {
+        queue_post(u, d, n);
+        err = queue_wait(u, what, &logged, &aborted);
+        if (!aborted)
+            break;
+        if (attempt == VTD_ITE_RESUBMITS) {
+            pr_err("%s: invalidation (%s) still timing out after %u resubmission(s)\n", u->name, what,
+                   VTD_ITE_RESUBMITS);
+            return -ETIMEDOUT;
+        }
+        pr_warn("%s: invalidation wait dropped after ITE (%s): resubmitting\n", u->name, what);
+    }
+    if (!err)
+        err = queue_errno(early);
     if (err)
         pr_err("%s: invalidation (%s) completed with an error\n", u->name, what);
     return err;

@@ -204,10 +204,25 @@ static void test_queue_stall_and_ite(void **state)
     assert_int_equal(vtd_qi_type(&d), VTD_QI_TYPE_DEVTLB);
     assert_int_equal(vtd_qi_devtlb_sid(&d), 0x18);
     assert_int_equal(vtd_qi_devtlb_pfsid(&d), 0x10);
-    fake_vtd.ite_on_devtlb = true;
-    assert_int_equal(vtd_inval_devtlb(&unit, 0x18, 0x10, 0, 0, 0), -110);
+    /* ITE drops the fetched wait (VT-d 6.5.2.11): the group is posted again, not waited out */
+    uint64_t t0 = unit.env->now_us();
+    unsigned nq = fake_vtd.nq;
+    fake_vtd.ite_on_devtlb = 1;
+    assert_int_equal(vtd_inval_devtlb(&unit, 0x18, 0x10, 0, 0, 0), 0);
+    assert_int_equal(fake_vtd.waits_dropped, 1);
     assert_true(unit_log_contains("device-TLB invalidation timed out (ITE)"));
-    fake_vtd.ite_on_devtlb = false;
+    assert_true(unit_log_contains("vtd0: invalidation wait dropped after ITE (device-TLB): resubmitting"));
+    assert_int_equal(fake_vtd.nq - nq, 3);   /* device-TLB (timed out), device-TLB, wait */
+    assert_true(unit.env->now_us() - t0 < VTD_INVAL_TIMEOUT_US / 10);
+    /* a device that keeps timing out: the request fails promptly, the queue is idle */
+    t0 = unit.env->now_us();
+    fake_vtd.ite_on_devtlb = 5;
+    assert_int_equal(vtd_inval_devtlb(&unit, 0x18, 0x10, 0, 0, 0), -110);
+    assert_int_equal(fake_vtd.waits_dropped, 3);
+    assert_true(unit_log_contains("vtd0: invalidation (device-TLB) still timing out after 1 resubmission(s)"));
+    assert_true(unit.env->now_us() - t0 < VTD_INVAL_TIMEOUT_US / 10);
+    assert_int_equal(fake_vtd_reg64(VTD_REG_IQH), fake_vtd_reg64(VTD_REG_IQT));
+    fake_vtd.ite_on_devtlb = 0;
     assert_int_equal(vtd_inval_piotlb_all(&unit, 1, 0), 0);
     assert_int_equal(vtd_inval_piotlb_pages(&unit, 1, 0, 0x1000, 0, false), 0);
     assert_int_equal(vtd_inval_piotlb_pages(&unit, 1, 0, 0, 40, false), 0);

@@ -58,6 +58,15 @@ unsigned fake_vtd_count_desc(unsigned type)
     return n;
 }
 
+static unsigned count_waits(const uint8_t *q, uint64_t from, uint64_t to, unsigned dsz, unsigned qbytes)
+{
+    unsigned n = 0;
+
+    for (; from != to; from = (from + dsz) % qbytes)
+        n += (q[from] & 0xF) == 5;
+    return n;
+}
+
 static void process_queue(void)
 {
     uint64_t iqa = rd64(VTD_REG_IQA);
@@ -82,8 +91,11 @@ static void process_queue(void)
         if (fake_vtd.nq < FAKE_VTD_LOG_MAX)
             fake_vtd.qlog[fake_vtd.nq++] = d;
         if (type == 3 && fake_vtd.ite_on_devtlb) {
+            /* the unit has fetched up to the tail; those waits are never completed (VT-d 6.5.2.11) */
+            fake_vtd.ite_on_devtlb--;
             wr32(VTD_REG_FSTS, rd32(VTD_REG_FSTS) | VTD_FSTS_ITE);
-            head = (head + dsz) % qbytes;
+            fake_vtd.waits_dropped += count_waits(q, (head + dsz) % qbytes, tail, dsz, qbytes);
+            head = tail;
             break;
         }
         if (type == 5) {

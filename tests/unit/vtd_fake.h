@@ -34,11 +34,12 @@ struct fake_vtd {
     uint32_t gcmd_log[FAKE_VTD_LOG_MAX];
     unsigned ngcmd;
     unsigned iqt_writes;
+    unsigned waits_dropped;     /* wait descriptors an ITE dropped */
     /* failure knobs */
     uint32_t gcmd_ignore;       /* GCMD bits whose status never follows */
     bool queue_stalled;         /* descriptors are not processed */
     bool ccmd_stuck, iotlb_stuck;
-    bool ite_on_devtlb;         /* a device-TLB descriptor raises ITE */
+    unsigned ite_on_devtlb;     /* this many device-TLB descriptors time out (ITE); fetched waits are dropped */
     uint32_t fsts_sticky;       /* FSTS bits that come back after every write (a broken unit) */
 };
 
