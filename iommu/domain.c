@@ -240,7 +240,7 @@ int domain_init(struct iommu_domain *d, unsigned id, struct vtd_unit *u)
     d->mem.alloc = mem_alloc;
     d->mem.map = mem_map;
     d->mem.free = mem_free;
-    d->mem.flush = u->coherent ? NULL : mem_flush;
+    d->mem.flush = NULL;   /* until an attach to a unit that does not snoop (domain_attach) */
     cfg.stage = d->stage;
     cfg.levels = d->levels;
     cfg.large = u->large_pages;
@@ -496,6 +496,20 @@ static int device_flush(struct iommu_domain *d, struct vtd_unit *u, uint16_t did
     return rc;
 }
 
+/*
+ * The domain's table writes are written back (clflush) once any unit it is attached
+ * to does not snoop its walks (ECAP.C = 0, VT-d 6.8); the tables written before are
+ * written back whole at that first attach, before an entry points the unit at them.
+ * The choice is per domain and sticks: detaching does not turn flushing off.
+ */
+static void domain_note_unit_coherency(struct iommu_domain *d, const struct vtd_unit *u)
+{
+    if (u->coherent || d->mem.flush)
+        return;
+    d->mem.flush = mem_flush;
+    vtd_pgtable_writeback(&d->pt);
+}
+
 static const char *attach_type_name(enum domain_attach_type t)
 {
     switch (t) {
@@ -537,6 +551,7 @@ int domain_attach(struct iommu_domain *d, struct vtd_unit *u, uint16_t seg, uint
     }
     if ((did = domain_did_on(d, u)) < 0)
         return did;
+    domain_note_unit_coherency(d, u);
 
     if (u->mode == VTD_MODE_LEGACY) {
         struct vtd_ctx_entry *ce = legacy_ctx_slot(u, bus, devfn, true);

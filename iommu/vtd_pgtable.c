@@ -127,6 +127,20 @@ static bool pt_free_tree(const struct vtd_pgtable *pt, uint64_t table_pa, unsign
     return any;
 }
 
+static void pt_writeback_tree(const struct vtd_pgtable *pt, uint64_t table_pa, unsigned level)
+{
+    uint64_t *t = pt_map(pt, table_pa);
+
+    for (unsigned i = 0; t && level > 1 && i < VTD_PT_ENTRIES; i++) {
+        uint64_t e = vtd_load64(&t[i]);
+
+        if (pte_present(pt, e) && !pte_is_leaf(pt, e, level))
+            pt_writeback_tree(pt, vtd_pte_addr(e), level - 1);
+    }
+    if (t)
+        pt_flush(pt, t, VTD_PAGE_SIZE);
+}
+
 static bool pt_table_empty(const struct vtd_pgtable *pt, const uint64_t *t)
 {
     for (unsigned i = 0; i < VTD_PT_ENTRIES; i++)
@@ -238,6 +252,12 @@ void vtd_pgtable_destroy(struct vtd_pgtable *pt)
     if (pt->root)
         pt_free_tree(pt, pt->root, pt->cfg.levels);
     pt->root = 0;
+}
+
+void vtd_pgtable_writeback(const struct vtd_pgtable *pt)
+{
+    if (pt->root && pt->mem->flush)
+        pt_writeback_tree(pt, pt->root, pt->cfg.levels);
 }
 
 /* Exclusive end of the IOVAs map and unmap accept. */

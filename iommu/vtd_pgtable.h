@@ -116,6 +116,11 @@ int vtd_pgtable_attach(struct vtd_pgtable *pt, const struct vtd_pgtable_cfg *cfg
                        uint64_t root);
 /* Frees every table including the top one; pt->root becomes 0. Only for tables from vtd_pgtable_init(). */
 void vtd_pgtable_destroy(struct vtd_pgtable *pt);
+/*
+ * Writes every table page back through mem->flush (nothing without one): for a table
+ * that becomes reachable by a unit whose walks do not snoop after it was written.
+ */
+void vtd_pgtable_writeback(const struct vtd_pgtable *pt);
 
 /*
  * Maps [iova, iova+size) to [pa, pa+size) with perms (VTD_PERM_*, at least R or

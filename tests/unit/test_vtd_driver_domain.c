@@ -504,6 +504,41 @@ static void test_spec_rules(void **state)
     fake_vtd.queue_stalled = false;
 }
 
+/* Table write-back is decided per attached unit: any unit that does not snoop (ECAP.C = 0) turns it on. */
+static void test_coherency_per_unit(void **state)
+{
+    struct vtd_unit noncoherent;
+    unsigned f;
+
+    bring_up(CAP_Q10, ECAP_LEG | 1);   /* ECAP.C = 1 */
+    assert_true(unit.coherent);
+    assert_int_equal(domain_init(&dom, 50, &unit), 0);
+    assert_int_equal(domain_add_dma_region(&dom, 0x40000000, 0x400000), 0);
+    f = fake_vtd_flush_count();
+    assert_int_equal(domain_map(&dom, 0x1000, 0x40001000, 0x1000, VTD_PERM_RW), 0);
+    assert_int_equal(domain_attach(&dom, &unit, 0, EDU_BUS, EDU_DEVFN, DOMAIN_ATTACH_TRANSLATE, 0), 0);
+    assert_int_equal(domain_map(&dom, 0x2000, 0x40002000, 0x1000, VTD_PERM_RW), 0);
+    assert_int_equal(fake_vtd_flush_count(), f);   /* a snooping unit: no table write-back */
+    /* a second unit that does not snoop (the model's registers, register-based invalidation) */
+    noncoherent = unit;
+    noncoherent.index = 1;
+    noncoherent.coherent = false;
+    noncoherent.qi = false;
+    f = fake_vtd_flush_count();
+    assert_int_equal(domain_attach(&dom, &noncoherent, 0, EDU_BUS, 0x20, DOMAIN_ATTACH_TRANSLATE, 0), 0);
+    /* the existing tables (4 levels down to the leaf table) were written back before the entry */
+    assert_true(fake_vtd_flush_count() >= f + 4);
+    f = fake_vtd_flush_count();
+    assert_int_equal(domain_map(&dom, 0x3000, 0x40003000, 0x1000, VTD_PERM_RW), 0);
+    assert_true(fake_vtd_flush_count() > f);
+    /* it sticks after the detach */
+    assert_int_equal(domain_detach(&dom, 0, EDU_BUS, 0x20), 0);
+    f = fake_vtd_flush_count();
+    assert_int_equal(domain_unmap(&dom, 0x3000, 0x1000), 0);
+    assert_true(fake_vtd_flush_count() > f);
+    domain_destroy(&dom);
+}
+
 /* ---- faults ---- */
 
 static unsigned owner_calls;
@@ -631,6 +666,7 @@ int main(void)
         cmocka_unit_test(test_attach_limits),
         cmocka_unit_test(test_dma_regions),
         cmocka_unit_test(test_spec_rules),
+        cmocka_unit_test(test_coherency_per_unit),
         cmocka_unit_test(test_fault_drain),
         cmocka_unit_test(test_fault_rate_limit_and_counters),
         cmocka_unit_test(test_fault_multiple_records),

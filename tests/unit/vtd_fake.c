@@ -244,6 +244,7 @@ static uint64_t fake_now(void) { return fake_time_us += 100; }
 static void fake_relax(void) {}
 static unsigned flushes;
 static void fake_flush(const void *p, size_t len) { (void)p; (void)len; flushes++; }
+unsigned fake_vtd_flush_count(void) { return flushes; }
 
 const struct vtd_env fake_vtd_env = {
     .read32 = fake_read32, .read64 = fake_read64, .write32 = fake_write32, .write64 = fake_write64,

@@ -59,6 +59,9 @@ void fake_vtd_inject_fault(unsigned idx, uint16_t sid, uint64_t addr, uint8_t re
 unsigned fake_vtd_pages_in_use(void);
 void fake_vtd_fail_alloc_after(int n);
 
+/* Write-backs (env->flush calls) so far. */
+unsigned fake_vtd_flush_count(void);
+
 /* Descriptor-type count in the queue log (VT-d 6.5.2: low 4 bits of qword 0). */
 unsigned fake_vtd_count_desc(unsigned type);
 
