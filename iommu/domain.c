@@ -6,6 +6,7 @@
  */
 #include "iommu/domain.h"
 
+#include "iommu/vtd_faults.h"
 #include "iommu/vtd_inval.h"
 #include "iommu/vtd_regs.h"
 #include "iommu/vtd_root.h"
@@ -220,6 +221,12 @@ void domain_set_fault_handler(struct iommu_domain *d, domain_fault_fn fn, void *
     d->fault_ctx = ctx;
 }
 
+void domain_set_storm_handler(struct iommu_domain *d, domain_storm_fn fn, void *ctx)
+{
+    d->storm_fn = fn;
+    d->storm_ctx = ctx;
+}
+
 /* ---- life cycle ---- */
 
 int domain_init(struct iommu_domain *d, unsigned id, struct vtd_unit *u)
@@ -228,6 +235,7 @@ int domain_init(struct iommu_domain *d, unsigned id, struct vtd_unit *u)
     int rc;
 
     memset(d, 0, sizeof(*d));
+    memset(&cfg, 0, sizeof(cfg));   /* fields the table code adds later default to 0 */
     d->id = id;
     d->env = u->env;
     d->stage = u->stage;
@@ -578,6 +586,7 @@ int domain_attach(struct iommu_domain *d, struct vtd_unit *u, uint16_t seg, uint
         vtd_unit_sync_table(u, pe, sizeof(*pe));
     }
     d->dev[d->ndev++] = (struct domain_device){ u, seg, bus, devfn, type, guest_fs_root };
+    vtd_faults_storm_reset(u, sid);
     rc = device_flush(d, u, (uint16_t)did, sid, ctx_new, type, true);
     if (rc == 0)
         rc = vtd_unit_flush_write_buffer(u);
@@ -617,7 +626,45 @@ int domain_detach(struct iommu_domain *d, uint16_t seg, uint8_t bus, uint8_t dev
         }
     }
     d->dev[i] = d->dev[--d->ndev];
+    vtd_faults_storm_reset(u, domain_sid(bus, devfn));
     pr_info("%s: %04x:%02x:%02x.%x detached from dom%u (blocked)\n", u->name, seg, bus, devfn >> 3, devfn & 7,
             d->id);
     return device_flush(d, u, did, domain_sid(bus, devfn), false, dev.type, false);
+}
+
+int domain_silence_device_faults(void *ctx, struct vtd_unit *u, uint16_t sid, uint32_t faults)
+{
+    struct iommu_domain *d = domain_of_device(u, sid);
+    uint8_t bus = (uint8_t)(sid >> 8), devfn = (uint8_t)sid;
+    const struct domain_device *dev = NULL;
+    int rc;
+
+    for (unsigned i = 0; d && i < d->ndev; i++)
+        if (d->dev[i].unit == u && domain_sid(d->dev[i].bus, d->dev[i].devfn) == sid)
+            dev = &d->dev[i];
+    if (!dev)
+        return -ENOENT;
+    if (u->mode == VTD_MODE_LEGACY) {
+        struct vtd_ctx_entry *ce = legacy_ctx_slot(u, bus, devfn, false);
+        struct vtd_ctx_entry val;
+        if (!ce || !vtd_ctx_present(ce))
+            return -ENOENT;
+        val = *ce;
+        vtd_ctx_set_fpd(&val, true);
+        vtd_ctx_publish(ce, val);
+        vtd_unit_sync_table(u, ce, sizeof(*ce));
+    } else {
+        struct vtd_pasid_entry *pe = sm_pasid_slot(u, bus, devfn, false, NULL);
+        struct vtd_pasid_entry val;
+        if (!pe || !vtd_pe_present(pe))
+            return -ENOENT;
+        val = *pe;
+        vtd_pe_set_fpd(&val, true);
+        vtd_pe_publish(pe, &val);
+        vtd_unit_sync_table(u, pe, sizeof(*pe));
+    }
+    rc = device_flush(d, u, d->did[u->index], sid, false, dev->type, false);
+    if (d->storm_fn)
+        d->storm_fn(d->storm_ctx, d, u, sid, faults);
+    return rc;
 }

@@ -48,6 +48,8 @@ struct domain_device {
 struct iommu_domain;
 struct vtd_fault_record;
 typedef void (*domain_fault_fn)(void *ctx, struct iommu_domain *d, const struct vtd_fault_record *rec);
+/* A device of d stormed (vtd_faults.h): its fault reporting is now off (FPD); DMA stays blocked. */
+typedef void (*domain_storm_fn)(void *ctx, struct iommu_domain *d, struct vtd_unit *u, uint16_t sid, uint32_t faults);
 
 /* Host ranges a domain may map, [start, end), coalesced; stored in frames of 256. */
 struct domain_dma_region {
@@ -70,6 +72,8 @@ struct iommu_domain {
     struct domain_device dev[DOMAIN_MAX_DEVICES];
     domain_fault_fn fault_fn;
     void *fault_ctx;
+    domain_storm_fn storm_fn;
+    void *storm_ctx;
     bool registered;
     unsigned nregions;
     uint64_t region_pages[DOMAIN_DMA_REGION_PAGES];   /* physical; 0 until needed */
@@ -131,6 +135,17 @@ int domain_detach(struct iommu_domain *d, uint16_t seg, uint8_t bus, uint8_t dev
 /* The registered domain seg:bus:devfn is attached to behind unit u, or NULL. */
 struct iommu_domain *domain_of_device(const struct vtd_unit *u, uint16_t sid);
 void domain_set_fault_handler(struct iommu_domain *d, domain_fault_fn fn, void *ctx);
+void domain_set_storm_handler(struct iommu_domain *d, domain_storm_fn fn, void *ctx);
+
+/*
+ * Storm handler for a unit (vtd_fault_storm_fn; ctx unused): sets FPD in the present
+ * context entry (legacy) or RID_PASID PASID-table entry (scalable) of requester sid,
+ * invalidates as for an entry change, and tells the domain's storm handler. FPD only
+ * stops fault recording: the device's DMA is as blocked as before. Attach and detach
+ * rebuild the entry, so FPD is clear again after either. -ENOENT when the device has
+ * no present entry (blocked by absence).
+ */
+int domain_silence_device_faults(void *ctx, struct vtd_unit *u, uint16_t sid, uint32_t faults);
 
 static inline uint16_t domain_sid(uint8_t bus, uint8_t devfn) { return (uint16_t)(bus << 8 | devfn); }
 

@@ -255,6 +255,7 @@ int iommu_init(void)
         u->haw = acpi_info.dmar.host_addr_width;
         vtd_faults_init(u);
         vtd_faults_set_owner(u, fault_owner, NULL);
+        vtd_faults_set_storm_handler(u, domain_silence_device_faults, NULL);
         vtd_faults_drain(u);   /* records left by firmware */
         if ((rc = vtd_unit_prepare(u)) < 0) {
             pr_err("%s: bring-up failed (error %d); unit left with translation off\n", u->name, rc);

@@ -16,6 +16,8 @@ void vtd_faults_init(struct vtd_unit *u)
     u->fault_rl.burst = VTD_FAULT_LOG_BURST;
     u->fault_rl.window_start = u->env->now_us();
     u->fault_vector = -1;
+    u->fault_irq_storm_masked = false;
+    u->fault_storm_masks = 0;
 }
 
 void vtd_faults_enable_irq(struct vtd_unit *u, int vector, uint32_t msi_addr, uint32_t msi_data)
@@ -39,24 +41,96 @@ void vtd_faults_set_owner(struct vtd_unit *u, vtd_fault_owner_fn fn, void *ctx)
     u->fault_owner_ctx = ctx;
 }
 
-static uint32_t count_device(struct vtd_unit *u, uint16_t sid)
+void vtd_faults_set_storm_handler(struct vtd_unit *u, vtd_fault_storm_fn fn, void *ctx)
+{
+    u->fault_storm = fn;
+    u->fault_storm_ctx = ctx;
+}
+
+/* The requester's counter (created on its first fault), or NULL when all are taken. */
+static struct vtd_fault_counter *count_device(struct vtd_unit *u, uint16_t sid)
 {
     struct vtd_fault_counter *free_slot = NULL;
 
     for (unsigned i = 0; i < VTD_FAULT_COUNTERS; i++) {
         struct vtd_fault_counter *c = &u->fault_counters[i];
-        if (c->count && c->sid == sid)
-            return ++c->count;
+        if (c->count && c->sid == sid) {
+            c->count++;
+            return c;
+        }
         if (!c->count && !free_slot)
             free_slot = c;
     }
     if (!free_slot) {
         u->faults_other_devices++;
-        return 0;
+        return NULL;
     }
+    memset(free_slot, 0, sizeof(*free_slot));
     free_slot->sid = sid;
     free_slot->count = 1;
-    return 1;
+    return free_slot;
+}
+
+void vtd_faults_storm_reset(struct vtd_unit *u, uint16_t sid)
+{
+    for (unsigned i = 0; i < VTD_FAULT_COUNTERS; i++)
+        if (u->fault_counters[i].count && u->fault_counters[i].sid == sid) {
+            u->fault_counters[i].window_count = 0;
+            u->fault_counters[i].storm_reported = false;
+        }
+}
+
+/*
+ * Storm rule. A device with a present entry gets FPD there (the storm handler, which
+ * also invalidates and tells the owner): it costs nothing more. A device without an
+ * entry (blocked by absence) cannot be silenced alone, so the unit's fault interrupt is
+ * masked (FECTL.IM) for one window: faults then only fill the recording registers
+ * (overflow drops the rest) and cost no CPU. The interrupt is unmasked by the first
+ * drain after the window - any unit's interrupt or iommu_poll_faults() - and a fault
+ * pending meanwhile (FECTL.IP) is delivered on unmask (VT-d 7.3.2), so the records are
+ * drained then. A device that keeps storming thus gets at most VTD_FAULT_STORM_MAX
+ * interrupts per window; the unit's other devices see their faults late, never lost
+ * beyond what overflow drops.
+ */
+static void storm_check(struct vtd_unit *u, struct vtd_fault_counter *c, uint64_t now)
+{
+    unsigned seg = u->segment, bus = c->sid >> 8, dev = (c->sid >> 3) & 0x1F, fn = c->sid & 7;
+    unsigned ms = (unsigned)(VTD_FAULT_STORM_WINDOW_US / 1000);
+    uint32_t n;
+
+    if (now - c->window_start_us >= VTD_FAULT_STORM_WINDOW_US) {
+        c->window_start_us = now;
+        c->window_count = 0;
+    }
+    if (++c->window_count <= VTD_FAULT_STORM_MAX)
+        return;
+    n = c->window_count;
+    c->window_start_us = now;
+    c->window_count = 0;
+    if (u->fault_storm && u->fault_storm(u->fault_storm_ctx, u, c->sid, n) == 0) {
+        if (!c->storm_reported)
+            pr_warn("%s: fault storm from %04x:%02x:%02x.%x (%u faults in %u ms): fault reporting disabled for it; "
+                    "its DMA stays blocked\n", u->name, seg, bus, dev, fn, n, ms);
+        c->storm_reported = true;
+        return;
+    }
+    vtd_write32(u, VTD_REG_FECTL, VTD_FECTL_IM);
+    u->fault_irq_storm_masked = true;
+    u->fault_irq_unmask_at = now + VTD_FAULT_STORM_WINDOW_US;
+    u->fault_storm_masks++;
+    if (!c->storm_reported)
+        pr_warn("%s: fault storm from %04x:%02x:%02x.%x (%u faults in %u ms): no entry to silence it; "
+                "fault interrupt masked for %u ms, records polled\n", u->name, seg, bus, dev, fn, n, ms, ms);
+    c->storm_reported = true;
+}
+
+static void storm_unmask_due(struct vtd_unit *u, uint64_t now)
+{
+    if (!u->fault_irq_storm_masked || (int64_t)(now - u->fault_irq_unmask_at) < 0)
+        return;
+    u->fault_irq_storm_masked = false;
+    if (u->fault_vector >= 0)
+        vtd_write32(u, VTD_REG_FECTL, 0);
 }
 
 uint32_t vtd_faults_count(const struct vtd_unit *u, uint16_t sid)
@@ -86,7 +160,10 @@ static void report(struct vtd_unit *u, const struct vtd_fault_record *rec, uint3
 unsigned vtd_faults_drain(struct vtd_unit *u)
 {
     uint32_t fsts = vtd_read32(u, VTD_REG_FSTS);
+    uint64_t now = u->env->now_us();
     unsigned handled = 0;
+
+    storm_unmask_due(u, now);
 
     if (fsts & VTD_FSTS_PPF) {
         unsigned idx = vtd_fsts_fri(fsts) % u->nfr;
@@ -101,9 +178,12 @@ unsigned vtd_faults_drain(struct vtd_unit *u)
             vtd_write32(u, off + 12, (uint32_t)(VTD_FRCD_HI_F >> 32));
             u->faults_total++;
             handled++;
-            report(u, &rec, count_device(u, rec.sid));
+            struct vtd_fault_counter *c = count_device(u, rec.sid);
+            report(u, &rec, c ? c->count : 0);
             if (u->fault_owner)
                 u->fault_owner(u->fault_owner_ctx, u, &rec);
+            if (c)
+                storm_check(u, c, now);
         }
     }
     if (fsts & VTD_FSTS_PFO) {

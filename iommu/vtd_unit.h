@@ -57,10 +57,19 @@ struct vtd_fault_record;
 /* Told about every fault record drained from a unit (vtd_faults.c), after it was logged. */
 typedef void (*vtd_fault_owner_fn)(void *ctx, struct vtd_unit *u, const struct vtd_fault_record *rec);
 
+/*
+ * A requester faulting more than this often within the window is storming
+ * (vtd_faults.c): its reporting is turned off, or the unit's interrupt masked.
+ */
+typedef int (*vtd_fault_storm_fn)(void *ctx, struct vtd_unit *u, uint16_t sid, uint32_t faults);
+
 /* Faults seen from one requester (per-device counters, vtd_faults.c). */
 struct vtd_fault_counter {
     uint16_t sid;
     uint32_t count;
+    uint64_t window_start_us;       /* storm detection: faults since then */
+    uint32_t window_count;
+    bool storm_reported;            /* storm line logged; cleared when the device is attached or detached */
 };
 #define VTD_FAULT_COUNTERS 32
 
@@ -101,6 +110,11 @@ struct vtd_unit {
     uint32_t faults_total, faults_other_devices, fault_overflows;
     struct log_ratelimit fault_rl;
     int fault_vector;               /* -1 until the fault event interrupt is set up */
+    vtd_fault_storm_fn fault_storm; /* silences one device's entry (FPD); negative if it has none */
+    void *fault_storm_ctx;
+    bool fault_irq_storm_masked;    /* FECTL.IM set for a storm until fault_irq_unmask_at */
+    uint64_t fault_irq_unmask_at;
+    uint32_t fault_storm_masks;
 };
 
 static inline uint32_t vtd_read32(struct vtd_unit *u, uint32_t off) { return u->env->read32(u->regs, off); }

@@ -639,6 +639,150 @@ static void test_fault_drain_hostile_registers(void **state)
     assert_int_equal(unit.fault_overflows, 1);
 }
 
+/* ---- fault storms ---- */
+
+static unsigned storm_calls;
+static uint32_t storm_faults;
+static void storm_owner(void *ctx, struct iommu_domain *d, struct vtd_unit *u, uint16_t sid, uint32_t faults)
+{
+    storm_calls++;
+    storm_faults = faults;
+}
+
+static void advance_us(uint64_t us)
+{
+    uint64_t end = unit.env->now_us() + us;
+
+    while (unit.env->now_us() < end)
+        ;
+}
+
+static void inject_faults(uint16_t sid, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++) {
+        fake_vtd_inject_fault(0, sid, 0x100000 + i * 0x1000ULL, 0x05, true);
+        vtd_faults_drain(&unit);
+    }
+}
+
+static unsigned count_lines(const char *what)
+{
+    unsigned n = 0;
+
+    for (const char *p = unit_log_text(); (p = strstr(p, what)); p++)
+        n++;
+    return n;
+}
+
+static void storm_setup(uint64_t ecap)
+{
+    bring_up(CAP_Q10, ecap);
+    vtd_faults_set_storm_handler(&unit, domain_silence_device_faults, NULL);
+    vtd_faults_enable_irq(&unit, 0x31, 0xfee00000, 0x31);
+    assert_int_equal(domain_init(&dom, 60, &unit), 0);
+    domain_set_storm_handler(&dom, storm_owner, NULL);
+    storm_calls = 0;
+    assert_int_equal(domain_attach(&dom, &unit, 0, EDU_BUS, EDU_DEVFN, DOMAIN_ATTACH_TRANSLATE, 0), 0);
+}
+
+static void test_fault_storm_legacy_fpd(void **state)
+{
+    storm_setup(ECAP_LEG);
+    /* 64 faults in a window are not a storm; faults spread over windows never are */
+    inject_faults(EDU_DEVFN, VTD_FAULT_STORM_MAX);
+    advance_us(VTD_FAULT_STORM_WINDOW_US);
+    inject_faults(EDU_DEVFN, VTD_FAULT_STORM_MAX);
+    assert_int_equal(storm_calls, 0);
+    assert_false(vtd_ctx_fpd(legacy_slot(EDU_BUS, EDU_DEVFN)));
+    /* the 65th within the window is */
+    unsigned nq = fake_vtd.nq;
+    inject_faults(EDU_DEVFN, 1);
+    assert_true(unit_log_contains("vtd0: fault storm from 0000:00:03.0 (65 faults in 100 ms): fault reporting "
+                                  "disabled for it; its DMA stays blocked"));
+    struct vtd_ctx_entry *ce = legacy_slot(EDU_BUS, EDU_DEVFN);
+    assert_true(vtd_ctx_present(ce));
+    assert_true(vtd_ctx_fpd(ce));
+    assert_int_equal(vtd_ctx_slptptr(ce), dom.pt.root);   /* translation unchanged: DMA as blocked as before */
+    struct vtd_qi_desc d = last_desc(3);                 /* CC device (did 1), wait, IOTLB domain, wait */
+    assert_int_equal(vtd_qi_type(&d), VTD_QI_TYPE_CC);
+    assert_int_equal(vtd_qi_gran(&d), VTD_QI_CC_DEVICE);
+    assert_int_equal(vtd_qi_did(&d), 1);
+    assert_int_equal(vtd_qi_cc_sid(&d), EDU_DEVFN);
+    assert_true(fake_vtd.nq > nq);
+    assert_int_equal(storm_calls, 1);
+    assert_int_equal(storm_faults, VTD_FAULT_STORM_MAX + 1);
+    assert_int_equal(fake_vtd_reg32(VTD_REG_FECTL), 0);   /* the unit's interrupt stays on */
+    /* records already in flight: another storm is handled again but logged once */
+    inject_faults(EDU_DEVFN, VTD_FAULT_STORM_MAX + 1);
+    assert_int_equal(count_lines("fault storm from"), 1);
+    /* detach and re-attach rebuild the entry: FPD clear, a new storm is reported */
+    assert_int_equal(domain_detach(&dom, 0, EDU_BUS, EDU_DEVFN), 0);
+    assert_int_equal(domain_attach(&dom, &unit, 0, EDU_BUS, EDU_DEVFN, DOMAIN_ATTACH_TRANSLATE, 0), 0);
+    assert_false(vtd_ctx_fpd(legacy_slot(EDU_BUS, EDU_DEVFN)));
+    advance_us(VTD_FAULT_STORM_WINDOW_US);
+    inject_faults(EDU_DEVFN, VTD_FAULT_STORM_MAX + 1);
+    assert_int_equal(count_lines("fault storm from"), 2);
+    assert_true(vtd_ctx_fpd(legacy_slot(EDU_BUS, EDU_DEVFN)));
+    domain_destroy(&dom);
+}
+
+static void test_fault_storm_scalable_fpd(void **state)
+{
+    storm_setup(ECAP_SM);
+    inject_faults(EDU_DEVFN, VTD_FAULT_STORM_MAX + 1);
+    struct vtd_pasid_entry *pe = sm_slot(EDU_BUS, EDU_DEVFN);
+    assert_true(vtd_pe_present(pe));
+    assert_true(vtd_pe_fpd(pe));
+    assert_int_equal(vtd_pe_pgtt(pe), VTD_PGTT_SECOND_STAGE);
+    struct vtd_qi_desc d = last_desc(3);   /* PASID cache, wait, IOTLB domain, wait */
+    assert_int_equal(vtd_qi_type(&d), VTD_QI_TYPE_PC);
+    assert_int_equal(vtd_qi_did(&d), 1);
+    assert_true(unit_log_contains("vtd0: fault storm from 0000:00:03.0 (65 faults in 100 ms): fault reporting disabled"));
+    assert_int_equal(storm_calls, 1);
+    assert_int_equal(domain_detach(&dom, 0, EDU_BUS, EDU_DEVFN), 0);
+    assert_false(vtd_pe_fpd(sm_slot(EDU_BUS, EDU_DEVFN)));
+    assert_int_equal(domain_attach(&dom, &unit, 0, EDU_BUS, EDU_DEVFN, DOMAIN_ATTACH_TRANSLATE, 0), 0);
+    assert_false(vtd_pe_fpd(sm_slot(EDU_BUS, EDU_DEVFN)));
+    domain_destroy(&dom);
+}
+
+/* A device without an entry: the unit's interrupt is masked for a window, then unmasked by a drain. */
+static void test_fault_storm_no_entry_masks_irq(void **state)
+{
+    storm_setup(ECAP_LEG);
+    inject_faults(0x20, VTD_FAULT_STORM_MAX + 1);   /* 00:04.0 has no context entry */
+    assert_true(unit_log_contains("vtd0: fault storm from 0000:00:04.0 (65 faults in 100 ms): no entry to silence "
+                                  "it; fault interrupt masked for 100 ms, records polled"));
+    assert_int_equal(fake_vtd_reg32(VTD_REG_FECTL), VTD_FECTL_IM);
+    assert_int_equal(storm_calls, 0);
+    assert_int_equal(unit.fault_storm_masks, 1);
+    /* faults during the window are still drained by polls; the interrupt stays masked */
+    inject_faults(0x20, 3);
+    assert_int_equal(fake_vtd_reg32(VTD_REG_FECTL), VTD_FECTL_IM);
+    advance_us(VTD_FAULT_STORM_WINDOW_US);
+    vtd_faults_drain(&unit);
+    assert_int_equal(fake_vtd_reg32(VTD_REG_FECTL), 0);
+    /* it storms on: masked again, logged once */
+    inject_faults(0x20, VTD_FAULT_STORM_MAX + 1);
+    assert_int_equal(fake_vtd_reg32(VTD_REG_FECTL), VTD_FECTL_IM);
+    assert_int_equal(unit.fault_storm_masks, 2);
+    assert_int_equal(count_lines("fault storm from"), 1);
+    /* without a storm handler every storm masks; a unit polled only (no vector) stays masked */
+    vtd_faults_set_storm_handler(&unit, NULL, NULL);
+    unit.fault_vector = -1;
+    advance_us(VTD_FAULT_STORM_WINDOW_US);
+    inject_faults(EDU_DEVFN, VTD_FAULT_STORM_MAX + 1);
+    assert_int_equal(unit.fault_storm_masks, 3);
+    advance_us(VTD_FAULT_STORM_WINDOW_US);
+    vtd_faults_drain(&unit);
+    assert_int_equal(fake_vtd_reg32(VTD_REG_FECTL), VTD_FECTL_IM);
+    assert_false(vtd_ctx_fpd(legacy_slot(EDU_BUS, EDU_DEVFN)));
+    /* the domain handler on a device that is not attached: -ENOENT */
+    assert_int_equal(domain_silence_device_faults(NULL, &unit, 0x21, 1), -2);
+    domain_destroy(&dom);
+    assert_int_equal(domain_silence_device_faults(NULL, &unit, EDU_DEVFN, 1), -2);
+}
+
 static void test_fault_irq_registers(void **state)
 {
     bring_up(CAP_Q10, ECAP_SM);
@@ -672,6 +816,9 @@ int main(void)
         cmocka_unit_test(test_fault_multiple_records),
         cmocka_unit_test(test_fault_drain_hostile_registers),
         cmocka_unit_test(test_fault_irq_registers),
+        cmocka_unit_test(test_fault_storm_legacy_fpd),
+        cmocka_unit_test(test_fault_storm_scalable_fpd),
+        cmocka_unit_test(test_fault_storm_no_entry_masks_irq),
     };
     return UNIT_RUN(tests);
 }
