@@ -15,6 +15,11 @@ static bool pt_first(const struct vtd_pgtable *pt)
     return pt->cfg.stage == VTD_STAGE_FIRST;
 }
 
+static bool pt_ept(const struct vtd_pgtable *pt)
+{
+    return pt->cfg.stage == VTD_STAGE_EPT;
+}
+
 static bool pt_large_ok(const struct vtd_pgtable *pt, unsigned level)
 {
     if (level == 2)
@@ -53,16 +58,35 @@ static uint64_t pte_leaf_addr(const struct vtd_pgtable *pt, uint64_t e, unsigned
     return a & ~(vtd_level_size(level) - 1);
 }
 
-static uint64_t pte_make_leaf(const struct vtd_pgtable *pt, uint64_t pa, unsigned level, unsigned perms)
+static uint64_t pte_make_leaf(const struct vtd_pgtable *pt, uint64_t pa, unsigned level, unsigned perms,
+                              unsigned flags)
 {
-    if (pt_first(pt))
-        return vtd_fspte_make_leaf(pa, level, perms);
-    return vtd_sspte_make_leaf(pa, level, perms, pt->cfg.snoop);
+    bool uc = flags & VTD_MAP_UNCACHED;
+    uint64_t e;
+
+    if (pt_first(pt)) {
+        e = vtd_fspte_make_leaf(pa, level, perms);
+        return vtd_fspte_set_pcd(vtd_fspte_set_pwt(e, uc), uc);
+    }
+    e = vtd_sspte_make_leaf(pa, level, perms, pt->cfg.snoop);
+    return pt_ept(pt) ? vtd_sspte_set_emt(e, uc ? VTD_EMT_UC : VTD_EMT_WB) : e;
 }
 
+/* EPT execute permission combines across levels (SDM 29.3.3), so EPT tables grant X as well. */
 static uint64_t pte_make_table(const struct vtd_pgtable *pt, uint64_t table_pa)
 {
-    return pt_first(pt) ? vtd_fspte_make_table(table_pa) : vtd_sspte_make_table(table_pa);
+    if (pt_first(pt))
+        return vtd_fspte_make_table(table_pa);
+    if (pt_ept(pt))
+        return vtd_sspte_set_perms(vtd_sspte_make_table(table_pa), VTD_PERM_RW | VTD_PERM_X);
+    return vtd_sspte_make_table(table_pa);
+}
+
+static bool pte_uncached(const struct vtd_pgtable *pt, uint64_t leaf)
+{
+    if (pt_first(pt))
+        return vtd_fspte_pcd(leaf);
+    return pt_ept(pt) && vtd_sspte_emt(leaf) == VTD_EMT_UC;
 }
 
 static uint64_t pte_split_child(const struct vtd_pgtable *pt, uint64_t e, unsigned level, unsigned i)
@@ -215,7 +239,8 @@ int vtd_pgtable_levels_for_width(unsigned width)
 
 static bool cfg_valid(const struct vtd_pgtable_cfg *cfg, const struct vtd_pgtable_mem *mem)
 {
-    return cfg && mem && mem->map && (cfg->stage == VTD_STAGE_FIRST || cfg->stage == VTD_STAGE_SECOND) &&
+    return cfg && mem && mem->map &&
+           (cfg->stage == VTD_STAGE_FIRST || cfg->stage == VTD_STAGE_SECOND || cfg->stage == VTD_STAGE_EPT) &&
            cfg->levels >= 3 && cfg->levels <= 5 && cfg->paw > VTD_PAGE_SHIFT && cfg->paw <= 52 &&
            !(cfg->stage == VTD_STAGE_FIRST && cfg->levels == 3);
 }
@@ -307,9 +332,10 @@ static int pt_check_empty(const struct vtd_pgtable *pt, uint64_t table_pa, unsig
 }
 
 /* The largest leaf level usable for the next piece of a mapping. */
-static unsigned pt_pick_level(const struct vtd_pgtable *pt, uint64_t iova, uint64_t pa, uint64_t size)
+static unsigned pt_pick_level(const struct vtd_pgtable *pt, uint64_t iova, uint64_t pa, uint64_t size,
+                              unsigned flags)
 {
-    for (unsigned level = 3; level > 1; level--) {
+    for (unsigned level = 3; level > 1 && !(flags & VTD_MAP_4K); level--) {
         uint64_t s = vtd_level_size(level);
 
         if (pt_large_ok(pt, level) && !((iova | pa) & (s - 1)) && size >= s)
@@ -320,7 +346,7 @@ static unsigned pt_pick_level(const struct vtd_pgtable *pt, uint64_t iova, uint6
 
 /* Writes one leaf at target level, creating or splitting tables on the way down. */
 static int pt_map_one(struct vtd_pgtable *pt, uint64_t iova, uint64_t pa, unsigned target, unsigned perms,
-                      struct vtd_pgt_range *changed)
+                      unsigned flags, struct vtd_pgt_range *changed)
 {
     uint64_t table_pa = pt->root;
 
@@ -338,7 +364,7 @@ static int pt_map_one(struct vtd_pgtable *pt, uint64_t iova, uint64_t pa, unsign
             bool was_table = pte_present(pt, e) && !pte_is_leaf(pt, e, level);
             bool had = pte_present(pt, e);
 
-            pt_set(pt, slot, pte_make_leaf(pt, pa, level, perms));
+            pt_set(pt, slot, pte_make_leaf(pt, pa, level, perms, flags));
             if (was_table)
                 had = pt_free_tree(pt, vtd_pte_addr(e), level - 1);
             range_add(changed, base, base + esize, had, was_table);
@@ -377,9 +403,9 @@ int vtd_pgtable_map(struct vtd_pgtable *pt, uint64_t iova, uint64_t pa, uint64_t
             return r;
     }
     while (size) {
-        unsigned level = pt_pick_level(pt, iova, pa, size);
+        unsigned level = pt_pick_level(pt, iova, pa, size, flags);
         uint64_t step = vtd_level_size(level);
-        int r = pt_map_one(pt, iova, pa, level, perms, changed);
+        int r = pt_map_one(pt, iova, pa, level, perms, flags, changed);
 
         if (r)
             return r;
@@ -473,6 +499,7 @@ enum vtd_walk_status vtd_pgtable_walk(const struct vtd_pgtable *pt, uint64_t iov
     w->perms = VTD_PERM_R | VTD_PERM_W | VTD_PERM_X | VTD_PERM_U;
     w->pte = 0;
     w->table_pa = table_pa;
+    w->uncached = false;
     if (pt_first(pt)) {
         uint64_t upper = iova >> (width - 1);
 
@@ -501,6 +528,7 @@ enum vtd_walk_status vtd_pgtable_walk(const struct vtd_pgtable *pt, uint64_t iov
             w->perms &= pte_perms(pt, e);
             w->page_size = vtd_level_size(level);
             w->pa = pte_leaf_addr(pt, e, level) | (iova & (w->page_size - 1));
+            w->uncached = pte_uncached(pt, e);
             return walk_stop(w, VTD_WALK_OK, level);
         }
         /* Second-stage execute permission comes from the leaf alone (table entries never set X). */
@@ -508,6 +536,45 @@ enum vtd_walk_status vtd_pgtable_walk(const struct vtd_pgtable *pt, uint64_t iov
         table_pa = vtd_pte_addr(e);
     }
     return walk_stop(w, VTD_WALK_NOT_PRESENT, 1); /* unreachable: level 1 entries are leaves */
+}
+
+/* ---- leaf visit ---- */
+
+static long pt_visit(const struct vtd_pgtable *pt, uint64_t table_pa, unsigned level, uint64_t base,
+                     vtd_pgt_leaf_fn fn, void *ctx)
+{
+    const uint64_t *t = pt_map(pt, table_pa);
+    uint64_t esize = vtd_level_size(level);
+    long count = 0;
+    /* first stage: the upper canonical half is never mapped by map() and not visited */
+    unsigned n_entries = pt_first(pt) && level == pt->cfg.levels ? VTD_PT_ENTRIES / 2 : VTD_PT_ENTRIES;
+
+    if (!t)
+        return -EFAULT;
+    for (unsigned i = 0; i < n_entries; i++) {
+        uint64_t e = vtd_load64(&t[i]), iova = base + i * esize;
+        long n = 1;
+
+        if (!pte_present(pt, e))
+            continue;
+        if (pte_is_leaf(pt, e, level)) {
+            struct vtd_walk w;
+
+            if (vtd_pgtable_walk(pt, iova, &w) != VTD_WALK_OK)
+                return -EFAULT;
+            if (!fn(ctx, iova, &w))
+                return -1;
+        } else if ((n = pt_visit(pt, vtd_pte_addr(e), level - 1, iova, fn, ctx)) < 0) {
+            return n;
+        }
+        count += n;
+    }
+    return count;
+}
+
+long vtd_pgtable_for_each_leaf(const struct vtd_pgtable *pt, vtd_pgt_leaf_fn fn, void *ctx)
+{
+    return pt->root ? pt_visit(pt, pt->root, pt->cfg.levels, 0, fn, ctx) : 0;
 }
 
 const char *vtd_walk_status_name(enum vtd_walk_status st)

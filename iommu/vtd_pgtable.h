@@ -15,6 +15,11 @@
  *  - a large page is split into an equivalent table before any part changes;
  *  - tables left with no present entry are freed, except the top table.
  * Callers serialise map/unmap on one table; walks may run concurrently.
+ *
+ * The two stages are also the two x86 formats the rest of Nestor needs, so this
+ * is the one page-table engine: the first stage is the x86-64 format of host
+ * paging (kernel/mm/paging.c) and of AMD nested tables (U on every level, vmm/npt.c);
+ * VTD_STAGE_EPT is Intel EPT (SDM 29.3.2), the second-stage bit layout.
  */
 #ifndef NESTOR_IOMMU_VTD_PGTABLE_H
 #define NESTOR_IOMMU_VTD_PGTABLE_H
@@ -28,6 +33,8 @@
 enum vtd_stage {
     VTD_STAGE_FIRST  = 1,   /* x86-64 format (9.7) */
     VTD_STAGE_SECOND = 2,   /* VT-d second-stage format (9.8) */
+    /* Not a VT-d stage: Intel EPT (SDM 29.3.2), the second-stage layout with X granted by tables and an EMT in leaves */
+    VTD_STAGE_EPT    = 3,
 };
 
 /* Large leaves the unit supports (CAP.SLLPS for the second stage; 2 MiB always and CAP.FS1GP for the first). */
@@ -83,7 +90,9 @@ struct vtd_pgt_range {
 void vtd_pgt_range_merge(struct vtd_pgt_range *acc, const struct vtd_pgt_range *r);
 
 /* Map flags. */
-#define VTD_MAP_REPLACE 0x1u   /* overwrite existing translations instead of failing with -EEXIST */
+#define VTD_MAP_REPLACE  0x1u  /* overwrite existing translations instead of failing with -EEXIST */
+#define VTD_MAP_UNCACHED 0x2u  /* leaves uncached: first stage PCD|PWT, EPT memory type UC (else WB) */
+#define VTD_MAP_4K       0x4u  /* 4 KiB leaves only, whatever cfg.large allows */
 
 enum vtd_walk_status {
     VTD_WALK_OK = 0,
@@ -102,6 +111,7 @@ struct vtd_walk {
     unsigned perms;       /* VTD_PERM_* granted by every level on the path */
     uint64_t pte;         /* the leaf, or the entry that stopped the walk */
     uint64_t table_pa;    /* the table holding .pte, or the one that could not be read */
+    bool uncached;        /* the leaf says uncached (VTD_MAP_UNCACHED) */
 };
 
 /* Levels for an input address width of 39, 48 or 57 bits; -EINVAL otherwise. */
@@ -142,6 +152,15 @@ int vtd_pgtable_unmap(struct vtd_pgtable *pt, uint64_t iova, uint64_t size, stru
 
 /* Translates iova; the status is also in out->status. */
 enum vtd_walk_status vtd_pgtable_walk(const struct vtd_pgtable *pt, uint64_t iova, struct vtd_walk *out);
+
+/* Called for each leaf with its iova and its walk result; returning false stops the visit. */
+typedef bool (*vtd_pgt_leaf_fn)(void *ctx, uint64_t iova, const struct vtd_walk *leaf);
+/*
+ * Visits the present leaves in iova order (first stage: the lower half only).
+ * Returns the number visited, -1 when fn stopped it, -EFAULT on an unreadable table
+ * or a leaf the walker refuses (reserved bits).
+ */
+long vtd_pgtable_for_each_leaf(const struct vtd_pgtable *pt, vtd_pgt_leaf_fn fn, void *ctx);
 
 const char *vtd_walk_status_name(enum vtd_walk_status st);
 

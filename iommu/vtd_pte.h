@@ -93,6 +93,10 @@ static inline uint64_t vtd_sspte_set_perms(uint64_t pte, unsigned perms)
     return vtd_bit_set(pte, 2, perms & VTD_PERM_X);
 }
 
+/* EMT values (9.8; the EPT memory types of SDM 29.3.7 have the same encoding). */
+#define VTD_EMT_UC 0u
+#define VTD_EMT_WB 6u
+
 static inline uint64_t vtd_sspte_set_emt(uint64_t pte, unsigned emt) { return vtd_field_set(pte, 5, 3, emt); }
 static inline uint64_t vtd_sspte_set_ipat(uint64_t pte, bool v)     { return vtd_bit_set(pte, 6, v); }
 static inline uint64_t vtd_sspte_set_snp(uint64_t pte, bool v)      { return vtd_bit_set(pte, 11, v); }

@@ -99,7 +99,9 @@ static uint64_t *fake_table(uint64_t pa)
     return t;
 }
 
-/* ---- reference model: one word per 4 KiB page of the window, pa | perms, 0 = unmapped ---- */
+/* ---- reference model: one word per 4 KiB page of the window, pa | perms | REF_UC, 0 = unmapped ---- */
+
+#define REF_UC 0x10ULL   /* mapped with VTD_MAP_UNCACHED */
 
 #define WIN_PAGES (8ULL << 18)          /* 8 GiB window */
 static uint64_t *ref;
@@ -142,6 +144,8 @@ static void verify_range(const struct vtd_pgtable *pt, uint64_t first, uint64_t 
                 assert_int_not_equal(want, 0);
                 assert_int_equal(want & ~0xFFFULL, base + ((p - (page & ~(span - 1))) << 12));
                 assert_int_equal(expected_perms(pt, want & 0xF), w.perms);
+                /* the plain VT-d second stage has no memory type of its own */
+                assert_int_equal((want & REF_UC) && (pt->cfg.stage != VTD_STAGE_SECOND), w.uncached);
             }
             page = (page & ~(span - 1)) + span;
         } else {
@@ -184,12 +188,14 @@ static void random_op(struct vtd_pgtable *pt)
         unsigned perms = first_stage ? fs_perms[rnd() % 6] : ss_perms[rnd() % 5];
         uint64_t pa = ((rnd() % (1ULL << 22)) * upages << 12) & ((1ULL << 38) - 1);
         bool busy = false;
+        unsigned flags = (replace ? VTD_MAP_REPLACE : 0) | (rnd() % 4 == 0 ? VTD_MAP_UNCACHED : 0) |
+                         (rnd() % 8 == 0 ? VTD_MAP_4K : 0);
 
         if (rnd() % 3 == 0)
             pa = (first << 12) + (1ULL << 33);  /* same alignment as iova: large pages possible */
         for (uint64_t p = first; p < first + npages; p++)
             busy |= ref[p] != 0;
-        r = vtd_pgtable_map(pt, first << 12, pa, npages << 12, perms, replace ? VTD_MAP_REPLACE : 0, &ch);
+        r = vtd_pgtable_map(pt, first << 12, pa, npages << 12, perms, flags, &ch);
         if (!replace && busy) {
             assert_int_equal(r, -EEXIST);
             assert_int_equal(ch.start, ch.end);
@@ -200,7 +206,7 @@ static void random_op(struct vtd_pgtable *pt)
         if (busy)
             assert_true(ch.had_present);
         for (uint64_t p = first; p < first + npages; p++)
-            ref[p] = (pa + ((p - first) << 12)) | perms;
+            ref[p] = (pa + ((p - first) << 12)) | perms | ((flags & VTD_MAP_UNCACHED) ? REF_UC : 0);
     } else {
         bool any = false;
 
@@ -222,6 +228,34 @@ static void random_op(struct vtd_pgtable *pt)
     verify_range(pt, first > 512 ? first - 512 : 0, first + npages + 512 < WIN_PAGES ? first + npages + 512 : WIN_PAGES);
 }
 
+/* Counts the leaves for_each_leaf() reports and checks each against the reference. */
+struct leaf_count {
+    const struct vtd_pgtable *pt;
+    uint64_t pages;
+};
+
+static bool count_leaf(void *ctx, uint64_t iova, const struct vtd_walk *w)
+{
+    struct leaf_count *c = ctx;
+
+    assert_int_equal(w->status, VTD_WALK_OK);
+    assert_int_equal(iova & (w->page_size - 1), 0);
+    assert_int_equal(ref[iova >> 12] & ~0xFFFULL, w->pa);
+    c->pages += w->page_size >> 12;
+    return true;
+}
+
+static void check_leaf_visit(const struct vtd_pgtable *pt)
+{
+    struct leaf_count c = { pt, 0 };
+    uint64_t mapped = 0;
+
+    for (uint64_t p = 0; p < WIN_PAGES; p++)
+        mapped += ref[p] != 0;
+    assert_true(vtd_pgtable_for_each_leaf(pt, count_leaf, &c) >= 0);
+    assert_int_equal(c.pages, mapped);
+}
+
 static void run_random(enum vtd_stage stage, unsigned levels, unsigned large, unsigned ops)
 {
     struct vtd_pgtable_cfg cfg = { .stage = stage, .levels = levels, .large = large, .paw = 39, .snoop = false };
@@ -239,6 +273,7 @@ static void run_random(enum vtd_stage stage, unsigned levels, unsigned large, un
             verify_range(&pt, 0, WIN_PAGES);
     }
     verify_range(&pt, 0, WIN_PAGES);
+    check_leaf_visit(&pt);
     assert_true(leaves_seen[1] > 0);
     assert_true(!(large & VTD_PGT_LARGE_2M) || leaves_seen[2] > 0);
     assert_true(!(large & VTD_PGT_LARGE_1G) || leaves_seen[3] > 0);
@@ -255,11 +290,55 @@ static void run_random(enum vtd_stage stage, unsigned levels, unsigned large, un
     ref = NULL;
 }
 
+static bool stop_at_first(void *ctx, uint64_t iova, const struct vtd_walk *w)
+{
+    return false;
+}
+
+/* EPT entries as SDM 29.3.2 wants them; the leaf visit's stop and failure results. */
+static void test_ept_entries_and_leaf_visit(void **state)
+{
+    struct vtd_pgtable_cfg cfg = { .stage = VTD_STAGE_EPT, .levels = 4, .large = VTD_PGT_LARGE_2M, .paw = 52 };
+    struct vtd_pgtable pt;
+    struct vtd_walk w;
+    uint64_t top;
+
+    fake_reset();
+    assert_int_equal(vtd_pgtable_init(&pt, &cfg, &fake_ops_coherent), 0);
+    assert_int_equal(vtd_pgtable_for_each_leaf(&pt, stop_at_first, NULL), 0);
+    assert_int_equal(vtd_pgtable_map(&pt, 0x200000, 0x400000, 0x200000, VTD_PERM_RW | VTD_PERM_X, 0, NULL), 0);
+    assert_int_equal(vtd_pgtable_map(&pt, 0xfee00000, 0xfee00000, 0x1000, VTD_PERM_RW, VTD_MAP_UNCACHED, NULL), 0);
+    top = fake_table(pt.root)[0];
+    assert_int_equal(top & 7, 7);                        /* tables grant R, W and X */
+    assert_int_equal(vtd_pgtable_walk(&pt, 0x200000, &w), VTD_WALK_OK);
+    assert_int_equal(w.page_size, VTD_SIZE_2M);
+    assert_int_equal(vtd_sspte_emt(w.pte), VTD_EMT_WB);
+    assert_int_equal(w.perms, VTD_PERM_RW | VTD_PERM_X);
+    assert_false(w.uncached);
+    assert_int_equal(vtd_pgtable_walk(&pt, 0xfee00000, &w), VTD_WALK_OK);
+    assert_int_equal(vtd_sspte_emt(w.pte), VTD_EMT_UC);
+    assert_true(w.uncached);
+    assert_int_equal(vtd_pgtable_for_each_leaf(&pt, stop_at_first, NULL), -1);
+    fm.unreadable = vtd_pte_addr(top);
+    assert_int_equal(vtd_pgtable_for_each_leaf(&pt, stop_at_first, NULL), -EFAULT);
+    fm.unreadable = 0;
+    /* a leaf the walker refuses stops the visit too */
+    fake_table(vtd_pte_addr(fake_table(vtd_pte_addr(top))[0]))[1] |= 1ULL << 11; /* SNP without snoop */
+    assert_int_equal(vtd_pgtable_for_each_leaf(&pt, stop_at_first, NULL), -EFAULT);
+    cfg.stage = (enum vtd_stage)4;
+    assert_int_equal(vtd_pgtable_attach(&pt, &cfg, &fake_ops_coherent, pt.root), -EINVAL);
+    vtd_pgtable_destroy(&pt);
+    fake_reset();
+}
+
 static void test_random_ss_3level_large(void **state) { run_random(VTD_STAGE_SECOND, 3, VTD_PGT_LARGE_2M | VTD_PGT_LARGE_1G, 3001); }
 static void test_random_ss_4level_2m(void **state)    { run_random(VTD_STAGE_SECOND, 4, VTD_PGT_LARGE_2M, 3000); }
 static void test_random_ss_4level_4k(void **state)    { run_random(VTD_STAGE_SECOND, 4, 0, 1500); }
 static void test_random_fs_4level_large(void **state) { run_random(VTD_STAGE_FIRST, 4, VTD_PGT_LARGE_2M | VTD_PGT_LARGE_1G, 3001); }
 static void test_random_fs_5level_2m(void **state)    { run_random(VTD_STAGE_FIRST, 5, VTD_PGT_LARGE_2M, 1500); }
+/* The other users of the engine: Intel EPT (vmm/npt.c for VMX); host paging and AMD NPT are the first stage above. */
+static void test_random_ept_4level_2m(void **state)   { run_random(VTD_STAGE_EPT, 4, VTD_PGT_LARGE_2M, 3001); }
+static void test_random_ept_4level_4k(void **state)   { run_random(VTD_STAGE_EPT, 4, 0, 1000); }
 
 /* ---- directed tests ---- */
 
@@ -634,6 +713,9 @@ int main(void)
         cmocka_unit_test(test_random_ss_4level_4k),
         cmocka_unit_test(test_random_fs_4level_large),
         cmocka_unit_test(test_random_fs_5level_2m),
+        cmocka_unit_test(test_ept_entries_and_leaf_visit),
+        cmocka_unit_test(test_random_ept_4level_2m),
+        cmocka_unit_test(test_random_ept_4level_4k),
     };
     int r = UNIT_RUN(tests);
 
