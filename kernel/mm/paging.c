@@ -9,28 +9,52 @@
  * Above 4 GiB only RAM-like ranges of the boot map are mapped (usable, ACPI reclaim, NVS);
  * MMIO there is mapped by ioremap. With EFER.NXE, page 0 and ioremap mappings are NX; the
  * direct map stays executable (the image lies in it).
+ *
+ * The tables are x86-64 format (SDM vol. 3A 4.5), the first-stage format of the one
+ * page-table engine (iommu/vtd_pgtable.h).
  */
 #include "kernel/mm/paging.h"
 
 #include "kernel/arch/x86.h"
 #include "kernel/errno.h"
 #include "kernel/log.h"
+#include "iommu/vtd_pgtable.h"
 #include "kernel/mm/frame.h"
-#include "kernel/mm/pagetable.h"
 
 #define BOOT_MAPPED_LIMIT 0x100000000ULL /* boot/entry.S maps 0..4 GiB with 2 MiB pages */
 #define CPUID_EXT_FEATURES 0x80000001u
 #define CPUID_EXT_EDX_NX     (1u << 20)
 #define CPUID_EXT_EDX_PAGE1G (1u << 26)
-#define PTE_MMIO (PTE_WRITE | PTE_PCD | PTE_PWT)
+#define PT_VA_LIMIT (1ULL << 47) /* the lower canonical half: what identity maps can reach */
 
-static struct pt_space host_pt;
+static struct vtd_pgtable host_pt;
 static const struct boot_info *boot;
 static bool paging_ready;
 static bool nx_enabled;
 
-static uint64_t alloc_table(void *opaque) { return frame_alloc(); }
-static void *table_ptr(void *opaque, uint64_t pa) { return phys_to_virt(pa); }
+static int alloc_table(void *ctx, uint64_t *pa)
+{
+    *pa = frame_alloc();
+    return *pa ? 0 : -ENOMEM;
+}
+static uint64_t *table_ptr(void *ctx, uint64_t pa) { return phys_to_virt(pa); }
+static void free_table(void *ctx, uint64_t pa) { frame_free(pa); }
+
+static const struct vtd_pgtable_mem host_table_mem = { NULL, alloc_table, table_ptr, free_table, NULL };
+
+/* Without EFER.NXE the XD bit is reserved: every page is then executable. */
+static unsigned perms_nx(unsigned perms) { return nx_enabled ? perms : perms | VTD_PERM_X; }
+
+/* Maps [va, va + len) at va + 0, replacing what is there; *flush when a present entry changed. */
+static int host_map(uint64_t va, uint64_t len, unsigned perms, unsigned flags, bool *flush)
+{
+    struct vtd_pgt_range changed;
+    int err = vtd_pgtable_map(&host_pt, va, va, len, perms_nx(perms), flags | VTD_MAP_REPLACE, &changed);
+
+    if (flush)
+        *flush = changed.had_present || changed.tables_changed;
+    return err;
+}
 
 static bool mapped_above_4g(uint32_t type)
 {
@@ -52,7 +76,7 @@ static int map_ram(uint64_t base, uint64_t end, uint64_t *top)
     if (end > *top)
         *top = end;
     pr_debug("paging: direct map %#llx-%#llx\n", (unsigned long long)base, (unsigned long long)end);
-    return pt_map(&host_pt, base, base, end - base, PTE_WRITE);
+    return host_map(base, end - base, VTD_PERM_RW | VTD_PERM_X, 0, NULL);
 }
 
 static int map_high_ram(const struct boot_info *bi, uint64_t *top, unsigned *ranges)
@@ -80,17 +104,18 @@ int paging_init(const struct boot_info *bi)
     unsigned high_ranges = 0;
     int err;
 
-    host_pt = (struct pt_space){ .allow_1g = ext.edx & CPUID_EXT_EDX_PAGE1G,
-                                 .alloc_table = alloc_table, .phys_to_ptr = table_ptr };
-    host_pt.root_pa = frame_alloc();
-    if (!host_pt.root_pa) {
+    bool allow_1g = ext.edx & CPUID_EXT_EDX_PAGE1G;
+    struct vtd_pgtable_cfg cfg = { .stage = VTD_STAGE_FIRST, .levels = 4, .paw = 52,
+                                   .large = VTD_PGT_LARGE_2M | (allow_1g ? VTD_PGT_LARGE_1G : 0) };
+
+    if (vtd_pgtable_init(&host_pt, &cfg, &host_table_mem)) {
         pr_err("paging: no frame for the host PML4\n");
         return -ENOMEM;
     }
     nx_enabled = ext.edx & CPUID_EXT_EDX_NX;
-    err = pt_map(&host_pt, 0, 0, PAGE_SIZE, nx_enabled ? PTE_NX : 0);
+    err = host_map(0, PAGE_SIZE, VTD_PERM_R, 0, NULL);
     if (!err)
-        err = pt_map(&host_pt, PAGE_SIZE, PAGE_SIZE, BOOT_MAPPED_LIMIT - PAGE_SIZE, PTE_WRITE);
+        err = host_map(PAGE_SIZE, BOOT_MAPPED_LIMIT - PAGE_SIZE, VTD_PERM_RW | VTD_PERM_X, 0, NULL);
     if (!err)
         err = map_high_ram(bi, &top, &high_ranges);
     if (err) {
@@ -99,13 +124,13 @@ int paging_init(const struct boot_info *bi)
     }
     if (nx_enabled)
         wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE); /* before CR3: NX is reserved without it */
-    write_cr3(host_pt.root_pa);
+    write_cr3(host_pt.root);
     boot = bi;
     paging_ready = true;
     frames_set_mapped_limit(PT_VA_LIMIT);
     pr_info("paging: host tables at %#llx: direct map 0-%#llx (%u RAM ranges above 4 GiB), "
-            "%s pages, NX %s\n", (unsigned long long)host_pt.root_pa, (unsigned long long)top,
-            high_ranges, host_pt.allow_1g ? "1 GiB" : "2 MiB", nx_enabled ? "on" : "off");
+            "%s pages, NX %s\n", (unsigned long long)host_pt.root, (unsigned long long)top,
+            high_ranges, allow_1g ? "1 GiB" : "2 MiB", nx_enabled ? "on" : "off");
     return 0;
 }
 
@@ -123,6 +148,7 @@ static bool overlaps_usable_ram(uint64_t base, uint64_t end)
 void *ioremap(uint64_t pa, size_t len)
 {
     uint64_t base = pa & PAGE_MASK, end;
+    bool flush = false;
     int err;
 
     if (len == 0 || pa + len < pa || pa + len > PT_VA_LIMIT - PAGE_SIZE) {
@@ -142,9 +168,8 @@ void *ioremap(uint64_t pa, size_t len)
                (unsigned long long)end);
         return NULL;
     }
-    host_pt.changed_present = false;
-    err = pt_map(&host_pt, base, base, end - base, PTE_MMIO | (nx_enabled ? PTE_NX : 0));
-    if (host_pt.changed_present || err)
+    err = host_map(base, end - base, VTD_PERM_RW, VTD_MAP_UNCACHED, &flush);
+    if (flush || err)
         write_cr3(read_cr3());
     if (err) {
         pr_err("ioremap: mapping %#llx-%#llx failed (%d)\n", (unsigned long long)base,
@@ -157,14 +182,14 @@ void *ioremap(uint64_t pa, size_t len)
 const void *phys_read(uint64_t pa, size_t len)
 {
     uint64_t end = pa + (len ? len : 1);
-    struct pt_leaf leaf;
+    struct vtd_walk leaf;
 
     if (end < pa)
         return NULL;
     if (!paging_ready)
         return end <= BOOT_MAPPED_LIMIT ? phys_to_virt(pa) : NULL;
     for (uint64_t va = pa; va < end; va = (va & ~(leaf.page_size - 1)) + leaf.page_size)
-        if (!pt_lookup(&host_pt, va, &leaf) || leaf.pa != va)
+        if (vtd_pgtable_walk(&host_pt, va, &leaf) != VTD_WALK_OK || leaf.pa != va)
             return NULL;
     return phys_to_virt(pa);
 }
