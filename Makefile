@@ -31,6 +31,7 @@ help:
 	@echo "make run       build and boot the demo in QEMU (ends by itself)"
 	@echo "make test      unit tests + QEMU (+ Bochs) system tests, as CI runs them"
 	@echo "make unit      host unit tests only"
+	@echo "make fuzz      libFuzzer harnesses, FUZZ_SECONDS each (default 10)"
 	@echo "make qemu-test QEMU system tests only"
 	@echo "make coverage  unit tests with lcov, report in $(BUILD)/coverage/"
 	@echo "make deps      install missing Debian packages (as root)"
@@ -78,6 +79,7 @@ run: deps all
 
 # ---- host unit tests (cmocka) ----
 include tests/unit/unit.mk
+include tests/fuzz/fuzz.mk
 
 # Everything CI runs: build, unit tests, QEMU suites, Bochs suite; ends "N passed, N failed".
 test: deps

@@ -5,7 +5,7 @@
 # As root: installs what is missing; on Debian 12 (bookworm) QEMU comes from bookworm-backports
 # (QEMU 10: its VT-d model has first-stage translation). Otherwise: prints the exact commands.
 set -eu
-want="${*:-gcc make binutils xz-utils grub-pc-bin grub-efi-amd64-bin grub-common xorriso mtools ovmf lcov libcmocka-dev newlib-source acpica-tools bochs bochsbios vgabios bochs-term qemu-system-x86}"
+want="${*:-gcc make binutils xz-utils grub-pc-bin grub-efi-amd64-bin grub-common xorriso mtools ovmf lcov libcmocka-dev clang libclang-rt-dev newlib-source acpica-tools bochs bochsbios vgabios bochs-term qemu-system-x86}"
 missing=""
 for p in $want; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
-# Everything `make test` (and CI) runs: the build, the host unit tests, the QEMU suites and the
-# Bochs suite. Every part prints TAP lines; this script tallies them ("ok" and "not ok"; SKIPs
+# Everything `make test` (and CI) runs: the build, the host unit tests, the fuzzers (FUZZ_SECONDS
+# each, default 3), the QEMU suites and the Bochs suite. Every part prints TAP lines; this script tallies them ("ok" and "not ok"; SKIPs
 # count as passed and are listed) and closes with "N passed, N failed".
 # Exit status: non-zero on any failure or when no test ran.
 #
-# Usage: [BUILD=dir] tests/run-all.sh [part...]   parts: build unit qemu bochs (default: all)
+# Usage: [BUILD=dir] tests/run-all.sh [part...]   parts: build unit fuzz qemu bochs (default: all)
 # QEMU suites: every tests/qemu/*.sh except lib*.sh and run*.sh, in name order, one at a time.
 set -u
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 case $BUILD in /*) BUILD_ABS=$BUILD ;; *) BUILD_ABS=$PWD/$BUILD ;; esac # suites may cd elsewhere
-PARTS=${*:-build unit qemu bochs}
+PARTS=${*:-build unit fuzz qemu bochs}
 MAKE=${MAKE:-make}
 LOG=$BUILD/tests/run-all.log
 mkdir -p "$BUILD/tests"
@@ -52,6 +52,12 @@ fi
 if want unit; then
     run "unit tests: build" $MAKE -j2 BUILD="$BUILD" unit-build &&
         run "unit tests (ASan+UBSan)" $MAKE --no-print-directory BUILD="$BUILD" unit
+fi
+
+if want fuzz; then
+    run "fuzz: build" $MAKE -j2 BUILD="$BUILD" fuzz-build &&
+        run "fuzz (libFuzzer, ${FUZZ_SECONDS:-3} s each)" $MAKE --no-print-directory BUILD="$BUILD" \
+            FUZZ_SECONDS="${FUZZ_SECONDS:-3}" fuzz
 fi
 
 if want qemu; then

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "tests/fuzz/fuzz_support.h"
+
+#include <string.h>
+
+#include "kernel/log.h"
+
+static size_t log_bytes;
+
+static void quiet_sink(const char *s, size_t n)
+{
+    (void)s;
+    log_bytes += n;
+}
+
+void fuzz_log_quiet(void)
+{
+    log_set_sink(quiet_sink);
+    log_set_level(LOG_DEBUG);
+}
+
+uint64_t fuzz_take(struct fuzz_input *in, unsigned bytes)
+{
+    uint64_t v = 0;
+
+    for (unsigned i = 0; i < bytes && in->left; i++, in->left--)
+        v |= (uint64_t)*in->p++ << (8 * i);
+    return v;
+}
+
+#if !__GLIBC_PREREQ(2, 38)
+/* glibc before 2.38 has no strlcpy; the kernel's lib/string.c provides it there. */
+size_t strlcpy(char *dst, const char *src, size_t size)
+{
+    size_t n = strlen(src);
+
+    if (size) {
+        size_t c = n < size - 1 ? n : size - 1;
+        memcpy(dst, src, c);
+        dst[c] = '\0';
+    }
+    return n;
+}
+#endif
