@@ -4,6 +4,7 @@
 
 #include "iommu/vtd_fault.h"
 #include "iommu/vtd_faults.h"
+#include "iommu/vtd_rmrr.h"
 #include "iommu/vtd_selftest.h"
 #include "kernel/acpi/acpi.h"
 #include "kernel/arch/x86.h"
@@ -13,6 +14,7 @@
 #include "kernel/log.h"
 #include "kernel/mm/frame.h"
 #include "kernel/mm/heap.h"
+#include "kernel/mm/memmap.h"
 #include "kernel/mm/paging.h"
 #include "kernel/pci/pci.h"
 #include "kernel/time.h"
@@ -190,14 +192,30 @@ static void rmrr_map_device(const struct dmar_rmrr *r, uint16_t seg, uint8_t bus
                 (unsigned long long)r->base, (unsigned long long)r->limit, seg, bus, dev, fn, d->id);
 }
 
-static void rmrr_setup(void)
+/* Usable RAM as the frame allocator sees it before its own reservations (memmap.h). */
+static struct memmap ram_map;
+
+static void rmrr_setup(const struct boot_info *bi)
 {
     const struct dmar_info *dm = &acpi_info.dmar;
 
+    if (dm->nrmrr && (!bi || memmap_build(bi, NULL, 0, &ram_map) < 0)) {
+        pr_err("iommu: no memory map to check RMRRs against; all %u RMRR(s) refused\n", dm->nrmrr);
+        return;
+    }
     for (unsigned i = 0; i < dm->nrmrr; i++) {
         const struct dmar_rmrr *r = &dm->rmrr[i];
-        if (r->limit < r->base) {
-            pr_warn("iommu: RMRR %u: limit below base; ignored\n", i);
+        struct mem_range hit;
+        int rc = vtd_rmrr_check(r->base, r->limit, ram_map.usable, ram_map.usable_count, &hit);
+        if (rc == -EINVAL) {
+            pr_warn("iommu: RMRR %u %#llx-%#llx malformed (limit below base, unaligned or wrapping); ignored\n", i,
+                    (unsigned long long)r->base, (unsigned long long)r->limit);
+            continue;
+        }
+        if (rc < 0) {
+            pr_err("iommu: RMRR %u %#llx-%#llx overlaps usable RAM %#llx-%#llx that Nestor hands out: refused, "
+                   "its devices stay blocked\n", i, (unsigned long long)r->base, (unsigned long long)r->limit,
+                   (unsigned long long)hit.base, (unsigned long long)(hit.end - 1));
             continue;
         }
         for (unsigned s = r->scopes.first; s < (unsigned)r->scopes.first + r->scopes.count && s < dm->nscopes; s++) {
@@ -215,7 +233,7 @@ static void rmrr_setup(void)
 
 /* ---- bring-up ---- */
 
-int iommu_init(void)
+int iommu_init(const struct boot_info *bi)
 {
     bool force_legacy = false;
     char mode[16];
@@ -267,7 +285,7 @@ int iommu_init(void)
     if (nunits) {
         faults_setup();
         /* RMRR devices keep their identity maps from the first translated request on (VT-d 8.4). */
-        rmrr_setup();
+        rmrr_setup(bi);
         for (unsigned i = 0; i < nunits; i++)
             if ((rc = vtd_unit_translate(&units[i])) < 0) {
                 pr_err("%s: enabling translation failed (error %d)\n", units[i].name, rc);

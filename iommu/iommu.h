@@ -13,10 +13,15 @@
 #include <stdint.h>
 
 #include "iommu/domain.h"
+#include "kernel/bootinfo.h"
 #include "iommu/vtd_unit.h"
 
-/* Brings up every unit (after acpi_init and pci_init). 0, or negative if a unit failed (logged). */
-int iommu_init(void);
+/*
+ * Brings up every unit (after acpi_init and pci_init). bi's memory map says which RAM
+ * the frame allocator manages: an RMRR overlapping it is refused (iommu/vtd_rmrr.h).
+ * 0, or negative if a unit failed (logged).
+ */
+int iommu_init(const struct boot_info *bi);
 
 bool iommu_active(void);
 unsigned iommu_unit_count(void);

@@ -69,7 +69,7 @@ void kmain(uint32_t magic, uint64_t info_pa)
     acpi_init(&boot_info, phys_read);
     lapic_init();
     pci_init(acpi_info.have_mcfg ? &acpi_info.mcfg : NULL);
-    iommu_init();
+    iommu_init(&boot_info);
     vmm_init(&boot_info);
 
     selftest_run();
