@@ -151,7 +151,7 @@ struct vm *vm_create(unsigned id, uint64_t ram_bytes, const struct vcpu_ops *bac
         pr_err("%s: no memory for %llu MiB of guest RAM\n", vm->name, (unsigned long long)(size >> 20));
         goto fail;
     }
-    if ((err = npt_init(&vm->npt, &host_table_alloc)) || (err = vm_map_ram(vm))) {
+    if ((err = npt_init(&vm->npt, &host_table_alloc, NPT_FORMAT_AMD, true)) || (err = vm_map_ram(vm))) {
         pr_err("%s: nested page tables: error %d\n", vm->name, err);
         goto fail;
     }

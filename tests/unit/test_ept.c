@@ -168,7 +168,7 @@ static void test_mirror_npt(void **state)
     enum ept_memtype mt;
 
     reset(1000);
-    assert_int_equal(npt_init(&n, &npt_alloc), 0);
+    assert_int_equal(npt_init(&n, &npt_alloc, NPT_FORMAT_AMD, true), 0);
     /* RAM: a 2 MiB leaf and scattered 4 KiB pages; an MMIO range uncached, not executable. */
     assert_int_equal(npt_map(&n, 0, 0x10000000, 0x200000, NPT_RWX, true), 0);
     assert_int_equal(npt_map(&n, 0x200000, 0x20005000, 0x1000, NPT_RWX, false), 0);

@@ -109,7 +109,7 @@ static void test_npt_map_translate_unmap(void **state)
     unsigned perm;
 
     reset_allocs(0, 1000);
-    assert_int_equal(npt_init(&npt, &table_alloc), 0);
+    assert_int_equal(npt_init(&npt, &table_alloc, NPT_FORMAT_AMD, true), 0);
     /* 2 MiB leaves where aligned, 4 KiB at the edges */
     assert_int_equal(npt_map(&npt, 0x1ff000, 0x40001ff000ULL, 0x402000, NPT_RWX, true), 0);
     assert_int_equal(npt_translate(&npt, 0x200123, &hpa, &perm), 0);
@@ -170,7 +170,7 @@ static void test_npt_leaf_walk(void **state)
     struct leaf_log l = { 0, 0, 0 };
 
     reset_allocs(0, 1000);
-    assert_int_equal(npt_init(&npt, &table_alloc), 0);
+    assert_int_equal(npt_init(&npt, &table_alloc, NPT_FORMAT_AMD, true), 0);
     assert_int_equal(npt_map(&npt, 0x100000, 0x900000, 0x500000, NPT_RWX, true), 0);
     assert_int_equal(npt_map(&npt, 0x8000000000ULL, 0x1000, 0x1000, NPT_READ, false), 0);
     /* 0x100000..0x200000: 256 small, 0x200000..0x600000: 2 large */
@@ -188,7 +188,7 @@ static void test_npt_no_2m_when_hpa_misaligned(void **state)
     struct leaf_log l = { 0, 0, 0 };
 
     reset_allocs(0, 1000);
-    assert_int_equal(npt_init(&npt, &table_alloc), 0);
+    assert_int_equal(npt_init(&npt, &table_alloc, NPT_FORMAT_AMD, true), 0);
     assert_int_equal(npt_map(&npt, 0x200000, 0x201000, 0x200000, NPT_RWX, true), 0);
     assert_int_equal(npt_for_each_leaf(&npt, count_leaf, &l), 512);
     /* table pages exhausted: -ENOMEM, never a crash */
