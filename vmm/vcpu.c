@@ -74,6 +74,12 @@ static void guest_timer_kick(struct irq_frame *frame, void *ctx)
 }
 
 /*
+ * The guest runs at least this long between two timer kicks: a deadline already past (or
+ * nearly) cannot make every entry end at once, so guest and host both make progress.
+ */
+#define GUEST_TIMER_KICK_MIN_US 20
+
+/*
  * Arms the host LAPIC timer for the vCPU's next emulated timer event, so the guest is
  * interrupted (INTR exit) when it is due even if it runs without exits. Returns whether armed.
  */
@@ -87,7 +93,9 @@ static bool arm_guest_timer(struct vcpu *v)
     if (kick_vector < 0 && (kick_vector = irq_alloc_vector(guest_timer_kick, NULL)) < 0)
         return false;
     now_ns = time_now_us() * 1000;
-    us = deadline_ns > now_ns ? (deadline_ns - now_ns + 999) / 1000 : 1;
+    us = deadline_ns > now_ns ? (deadline_ns - now_ns + 999) / 1000 : 0;
+    if (us < GUEST_TIMER_KICK_MIN_US)
+        us = GUEST_TIMER_KICK_MIN_US;
     return lapic_timer_oneshot(us, kick_vector) == 0;
 }
 

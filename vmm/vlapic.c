@@ -138,11 +138,21 @@ static uint64_t now(const struct vlapic *a)
     return a->now_ns ? a->now_ns(a->ctx) : 0;
 }
 
+/* Time from the start of a count to its expiry; periodic counts no shorter than the minimum. */
+static uint64_t timer_period_ns(const struct vlapic *a)
+{
+    uint64_t period = (uint64_t)a->timer_icr * timer_tick_ns(a);
+
+    if (timer_mode(a) == APIC_LVT_TIMER_PERIODIC && period < VLAPIC_TIMER_MIN_PERIOD_NS)
+        return VLAPIC_TIMER_MIN_PERIOD_NS;
+    return period;
+}
+
 uint64_t vlapic_timer_deadline_ns(const struct vlapic *a)
 {
     if (!a->timer_armed)
         return 0;
-    return a->timer_start_ns + (uint64_t)a->timer_icr * timer_tick_ns(a);
+    return a->timer_start_ns + timer_period_ns(a);
 }
 
 void vlapic_timer_update(struct vlapic *a)
@@ -152,7 +162,7 @@ void vlapic_timer_update(struct vlapic *a)
     if (!a->timer_armed)
         return;
     t = now(a);
-    period = (uint64_t)a->timer_icr * timer_tick_ns(a);
+    period = timer_period_ns(a);
     if (t < a->timer_start_ns + period)
         return;
     a->timer_fired++;

@@ -23,6 +23,12 @@
 #define VLAPIC_PAGE_BYTES  0x1000
 #define VLAPIC_BUS_HZ      100000000ULL  /* the timer's input clock before the divider */
 #define VLAPIC_VERSION     0x00050014u   /* version 0x14 (integrated), 6 LVT entries */
+/*
+ * Shortest period of the periodic timer: a guest programming an initial count of 1 gets
+ * an interrupt every 100 us, not every 20 ns, so the host and the guest keep running
+ * between expiries (the current-count register still counts the guest's own period).
+ */
+#define VLAPIC_TIMER_MIN_PERIOD_NS 100000ULL
 
 /* Register offsets (SDM vol. 3 table 10-1). */
 #define APIC_REG_ID        0x020

@@ -213,21 +213,46 @@ static void test_timer_periodic(void **state)
     wr(APIC_REG_SVR, 0x1FF);
     wr(APIC_REG_TIMER_DCR, 0x0);                /* divide by 2: 20 ns per tick */
     wr(APIC_REG_LVT_TIMER, 0x20031);            /* periodic, vector 0x31 */
-    wr(APIC_REG_TIMER_ICR, 50);                 /* 1000 ns period */
-    clock_ns += 1000;
+    wr(APIC_REG_TIMER_ICR, 5000);               /* 100 us period */
+    clock_ns += 100000;
     assert_int_equal(vlapic_pending_vector(&a), 0x31);
     vlapic_ack(&a, 0x31);
     wr(APIC_REG_EOI, 0);
-    clock_ns += 250;
-    assert_int_equal(rd(APIC_REG_TIMER_CCR), 50 - 12);
-    clock_ns += 3500;                           /* several periods: one interrupt, phase kept */
+    clock_ns += 25000;
+    assert_int_equal(rd(APIC_REG_TIMER_CCR), 5000 - 1250);
+    clock_ns += 350000;                         /* several periods: one interrupt, phase kept */
     assert_int_equal(vlapic_pending_vector(&a), 0x31);
     assert_int_equal(a.timer_fired, 2);
-    assert_int_equal(vlapic_timer_deadline_ns(&a), 1000 + 5000);
+    assert_int_equal(vlapic_timer_deadline_ns(&a), 1000 + 500000);
     assert_int_equal(rd(APIC_REG_IRR0 + 0x10), 1u << 0x11);
     /* changing the LVT and divider keeps it running */
     wr(APIC_REG_TIMER_DCR, 0x1);
     assert_int_equal(rd(APIC_REG_TIMER_DCR), 1);
+}
+
+/* Initial count 1, periodic: the interrupt rate is capped, the host sees a deadline it can wait for. */
+static void test_timer_periodic_storm_capped(void **state)
+{
+    wr(APIC_REG_SVR, 0x1FF);
+    wr(APIC_REG_TIMER_DCR, 0xB);                /* divide by 1: 10 ns per tick */
+    wr(APIC_REG_LVT_TIMER, 0x20031);
+    wr(APIC_REG_TIMER_ICR, 1);
+    assert_int_equal(vlapic_timer_deadline_ns(&a), 1000 + VLAPIC_TIMER_MIN_PERIOD_NS);
+    clock_ns += VLAPIC_TIMER_MIN_PERIOD_NS - 1;
+    assert_int_equal(vlapic_pending_vector(&a), -1);
+    assert_int_equal(a.timer_fired, 0);
+    for (unsigned i = 1; i <= 10; i++) {
+        clock_ns += VLAPIC_TIMER_MIN_PERIOD_NS;
+        assert_int_equal(vlapic_pending_vector(&a), 0x31);
+        vlapic_ack(&a, 0x31);
+        wr(APIC_REG_EOI, 0);
+        assert_int_equal(a.timer_fired, i);
+        assert_true(vlapic_timer_deadline_ns(&a) > clock_ns);
+    }
+    /* one-shot keeps its exact count */
+    wr(APIC_REG_LVT_TIMER, 0x00031);
+    wr(APIC_REG_TIMER_ICR, 1);
+    assert_int_equal(vlapic_timer_deadline_ns(&a), clock_ns + 10);
 }
 
 int main(void)
@@ -238,6 +263,7 @@ int main(void)
         cmocka_unit_test_setup(test_ipis, setup),
         cmocka_unit_test_setup(test_timer_oneshot, setup),
         cmocka_unit_test_setup(test_timer_periodic, setup),
+        cmocka_unit_test_setup(test_timer_periodic_storm_capped, setup),
     };
 
     return UNIT_RUN(tests);
