@@ -10,22 +10,6 @@
 #include "kernel/errno.h"
 #include "vmm/vcpu_msr.h"
 
-#define EFER_GUEST_WRITABLE (EFER_SCE | EFER_LME | EFER_NXE)
-
-static bool canonical(uint64_t v) { return (uint64_t)(((int64_t)v << 16) >> 16) == v; }
-
-/* Each PAT entry must be a defined memory type: 0, 1, 4, 5, 6 or 7 (SDM vol. 3 11.12.2). */
-static bool pat_valid(uint64_t pat)
-{
-    for (int i = 0; i < 8; i++) {
-        uint8_t t = (pat >> (8 * i)) & 0xFF;
-
-        if (t == 2 || t == 3 || t > 7)
-            return false;
-    }
-    return true;
-}
-
 static uint64_t *vmcb_msr_field(struct vmcb *c, uint32_t msr, bool *needs_canonical)
 {
     *needs_canonical = true;
@@ -69,13 +53,12 @@ int svm_set_msr(struct vcpu *v, uint32_t msr, uint64_t value)
 
     switch (msr) {
     case MSR_EFER:
-        if (value & ~(EFER_GUEST_WRITABLE | EFER_LMA))
+        if (msr_efer_write(c->efer, c->cr0 & X86_CR0_PG, value, &value))
             return -EINVAL;
-        /* LMA is the processor's to set (on CR0.PG with LME); a write keeps the current one. */
-        c->efer = (value & EFER_GUEST_WRITABLE) | (c->efer & EFER_LMA) | EFER_SVME;
+        c->efer = value | EFER_SVME;
         return 0;
     case MSR_PAT:
-        if (!pat_valid(value))
+        if (!msr_pat_valid(value))
             return -EINVAL;
         c->g_pat = value;
         return 0;
@@ -85,7 +68,7 @@ int svm_set_msr(struct vcpu *v, uint32_t msr, uint64_t value)
     }
     if (!(f = vmcb_msr_field(c, msr, &canon)))
         return -ENOENT;
-    if (canon && !canonical(value))
+    if (canon && !msr_canonical(value))
         return -EINVAL;
     *f = msr == MSR_SYSENTER_CS ? (value & 0xFFFF) : value;
     return 0;

@@ -9,7 +9,10 @@
 #define NESTOR_VMM_VCPU_MSR_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
+#include "kernel/arch/x86.h"
+#include "kernel/errno.h"
 #include "vmm/vcpu.h"
 
 /* Architectural MSR numbers (SDM vol. 4 table 2-2, APM vol. 2 appendix A). */
@@ -46,6 +49,41 @@
 #define GUEST_APIC_BASE     0xFEE00000ULL
 #define APIC_BASE_BSP       (1ULL << 8)
 #define APIC_BASE_ENABLE    (1ULL << 11)
+
+/* EFER bits a guest may write; LMA is the processor's to set, SVME the host's (hidden). */
+#define EFER_GUEST_WRITABLE (EFER_SCE | EFER_LME | EFER_NXE)
+
+/* Bits 63:47 equal (a canonical 48-bit address; SDM vol. 1 3.3.7.1). */
+static inline bool msr_canonical(uint64_t v) { return (uint64_t)((int64_t)(v << 16) >> 16) == v; }
+
+/* Each PAT entry must be a defined memory type: 0, 1, 4, 5, 6 or 7 (SDM vol. 3 11.12.2). */
+static inline bool msr_pat_valid(uint64_t pat)
+{
+    for (int i = 0; i < 8; i++) {
+        uint8_t t = (pat >> (8 * i)) & 0xFF;
+
+        if (t == 2 || t == 3 || t > 7)
+            return false;
+    }
+    return true;
+}
+
+/*
+ * A guest WRMSR to EFER with the current value cur and CR0.PG paging: 0 and *next (the
+ * value to hold, LMA kept, SVME not included), or -EINVAL for #GP: a reserved bit (only
+ * SCE, LME, NXE and LMA may be written), or LME changed while paging is on (SDM vol. 3
+ * 9.8.5; APM vol. 2 14.6.1): the processor state would no longer match CR0 and VM entry
+ * would fail.
+ */
+static inline int msr_efer_write(uint64_t cur, bool paging, uint64_t value, uint64_t *next)
+{
+    if (value & ~(EFER_GUEST_WRITABLE | EFER_LMA))
+        return -EINVAL;
+    if (paging && ((value ^ cur) & EFER_LME))
+        return -EINVAL;
+    *next = (value & EFER_GUEST_WRITABLE) | (cur & EFER_LMA);
+    return 0;
+}
 
 /* Handles an RDMSR (write false) or WRMSR exit: the result, the skip, or #GP. */
 void vcpu_handle_msr(struct vcpu *v, const struct vcpu_exit *exit, bool write);

@@ -8,6 +8,7 @@
 #include "kernel/errno.h"
 #include "kernel/log.h"
 #include "lib/kstring.h"
+#include "vmm/vcpu_cr.h"
 #include "vmm/vcpu_msr.h"
 #include "vmm/vm.h"
 #include "vmm/vmx_exit.h"
@@ -18,7 +19,6 @@
 #define X86_CR4_PAE         (1ULL << 5)
 #define X86_CR4_VMXE        (1ULL << 13)
 #define X86_CR4_SMXE        (1ULL << 14)
-#define EFER_GUEST_WRITABLE (EFER_SCE | EFER_LME | EFER_NXE)
 #define SEG_LIMIT_PAGE_BITS 0xFFFu
 #define SEG_LIMIT_BYTE_MAX  0xFFFFFu
 
@@ -216,20 +216,6 @@ void vmx_set_sregs(struct vcpu *v, const struct vcpu_sregs *sr)
     load_pdptes(v, sr->cr0, sr->cr3, sr->cr4, sr->efer);
 }
 
-static bool canonical(uint64_t v) { return (uint64_t)(((int64_t)v << 16) >> 16) == v; }
-
-/* Each PAT entry must be a defined memory type: 0, 1, 4, 5, 6 or 7 (SDM vol. 3 11.12.2). */
-static bool pat_valid(uint64_t pat)
-{
-    for (int i = 0; i < 8; i++) {
-        uint8_t t = (pat >> (8 * i)) & 0xFF;
-
-        if (t == 2 || t == 3 || t > 7)
-            return false;
-    }
-    return true;
-}
-
 static uint64_t *syscall_msr(struct vmx_vcpu *s, uint32_t msr)
 {
     switch (msr) {
@@ -284,13 +270,12 @@ int vmx_set_msr(struct vcpu *v, uint32_t msr, uint64_t value)
 
     switch (msr) {
     case MSR_EFER:
-        if (value & ~(EFER_GUEST_WRITABLE | EFER_LMA))
+        if (msr_efer_write(vmcs_read(VMCS_GUEST_EFER), guest_cr0(s) & X86_CR0_PG, value, &value))
             return -EINVAL;
-        /* LMA is the processor's to set (on CR0.PG with LME); a write keeps the current one. */
-        set_efer((value & EFER_GUEST_WRITABLE) | (vmcs_read(VMCS_GUEST_EFER) & EFER_LMA));
+        set_efer(value);
         return 0;
     case MSR_PAT:
-        if (!pat_valid(value))
+        if (!msr_pat_valid(value))
             return -EINVAL;
         vmcs_write(VMCS_GUEST_PAT, value);
         return 0;
@@ -301,13 +286,13 @@ int vmx_set_msr(struct vcpu *v, uint32_t msr, uint64_t value)
         return 0;
     }
     if (vmcs_msr_field(msr, &f)) {
-        if (msr != MSR_SYSENTER_CS && !canonical(value))
+        if (msr != MSR_SYSENTER_CS && !msr_canonical(value))
             return -EINVAL;
         vmcs_write(f, msr == MSR_SYSENTER_CS ? (value & 0xFFFF) : value);
         return 0;
     }
     if ((m = syscall_msr(s, msr))) {
-        if ((msr == MSR_LSTAR || msr == MSR_CSTAR || msr == MSR_KERNEL_GS_BASE) && !canonical(value))
+        if ((msr == MSR_LSTAR || msr == MSR_CSTAR || msr == MSR_KERNEL_GS_BASE) && !msr_canonical(value))
             return -EINVAL;
         *m = value;
         vmx_cpu.msrs_owner = NULL; /* reload before the next entry */
@@ -376,14 +361,12 @@ static bool guest_write_cr0(struct vcpu *v, uint64_t value)
 {
     struct vmx_vcpu *s = vmx(v);
     uint64_t old = guest_cr0(s), efer = vmcs_read(VMCS_GUEST_EFER), cr4 = guest_cr4(s);
+    bool cs_l = vmcs_read(VMCS_GUEST_CS_AR) & VMX_AR_L;
 
-    if ((value >> 32) || ((value & X86_CR0_PG) && !(value & X86_CR0_PE)) ||
-        ((value & X86_CR0_NW) && !(value & X86_CR0_CD)))
+    if (!vcpu_cr0_write_ok(old, value, cr4, efer, cs_l))
         return false;
     /* Paging switched on or off by this write: the long-mode transition is ours to make. */
     if (!(old & X86_CR0_PG) && (value & X86_CR0_PG) && (efer & EFER_LME)) {
-        if (!(cr4 & X86_CR4_PAE))
-            return false;
         set_efer(efer | EFER_LMA);
     } else if ((old & X86_CR0_PG) && !(value & X86_CR0_PG) && (efer & EFER_LMA)) {
         set_efer(efer & ~EFER_LMA);
@@ -398,7 +381,8 @@ static bool guest_write_cr4(struct vcpu *v, uint64_t value)
     struct vmx_vcpu *s = vmx(v);
 
     /* VMX and SMX are not offered to guests; bits the CPU cannot set are reserved. */
-    if ((value & (X86_CR4_VMXE | X86_CR4_SMXE)) || (value & ~vmx_cpu.msr.cr4_fixed1 & ~X86_CR4_VMXE))
+    if ((value & (X86_CR4_VMXE | X86_CR4_SMXE)) || (value & ~vmx_cpu.msr.cr4_fixed1 & ~X86_CR4_VMXE) ||
+        !vcpu_cr4_write_ok(guest_cr4(s), value, vmcs_read(VMCS_GUEST_EFER), vmcs_read(VMCS_GUEST_CR3)))
         return false;
     set_cr4(value);
     load_pdptes(v, guest_cr0(s), vmcs_read(VMCS_GUEST_CR3), value, vmcs_read(VMCS_GUEST_EFER));
