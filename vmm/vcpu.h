@@ -12,6 +12,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "vmm/npt.h"
+
 struct vm;
 struct vcpu;
 
@@ -137,6 +139,8 @@ struct vcpu_ops {
     void (*request_irq_window)(struct vcpu *v);
     /* The nested tables changed: flush this vCPU's guest translations before the next entry. */
     void (*flush_guest_tlb)(struct vcpu *v);
+    /* The format of the VM's nested table (npt.h) and whether 2 MiB leaves may be used; NULL: AMD, 2 MiB. */
+    enum npt_format (*nested_format)(bool *allow_2m);
 };
 
 /* A source of external interrupts for a vCPU (the emulated LAPIC, later). */

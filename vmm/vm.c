@@ -133,10 +133,14 @@ struct vm *vm_create(unsigned id, uint64_t ram_bytes, const struct vcpu_ops *bac
 {
     struct vm *vm = kzalloc(sizeof(*vm));
     uint64_t size = (ram_bytes + GUEST_RAM_SLOT_BYTES - 1) & ~(GUEST_RAM_SLOT_BYTES - 1);
+    enum npt_format fmt = NPT_FORMAT_AMD;
+    bool allow_2m = true;
     int err;
 
     if (!vm)
         return NULL;
+    if (backend->nested_format)
+        fmt = backend->nested_format(&allow_2m);
     vm->id = id;
     vm->backend = backend;
     fmt_snprintf(vm->name, sizeof(vm->name), "vm%u", id);
@@ -151,7 +155,7 @@ struct vm *vm_create(unsigned id, uint64_t ram_bytes, const struct vcpu_ops *bac
         pr_err("%s: no memory for %llu MiB of guest RAM\n", vm->name, (unsigned long long)(size >> 20));
         goto fail;
     }
-    if ((err = npt_init(&vm->npt, &host_table_alloc, NPT_FORMAT_AMD, true)) || (err = vm_map_ram(vm))) {
+    if ((err = npt_init(&vm->npt, &host_table_alloc, fmt, allow_2m)) || (err = vm_map_ram(vm))) {
         pr_err("%s: nested page tables: error %d\n", vm->name, err);
         goto fail;
     }

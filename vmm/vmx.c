@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Intel VMX back end: per-vCPU VMCS, EPT and VPID, and the run step (Intel SDM Vol. 3
+ * Intel VMX back end: per-vCPU VMCS and VPID, the VM's nested table as EPT, and the run step (Intel SDM Vol. 3
  * chapters 24-28). Probing and VMX operation are in vmx_cpu.c.
  *
  * What the guest may not do without us (controls computed in vmx_controls.c):
@@ -59,7 +59,7 @@ static void flush_guest_translations(struct vmx_vcpu *s)
 {
     int st;
 
-    st = vmx_cpu.ctl.invept_single ? vmx_invept(INVEPT_SINGLE_CONTEXT, ept_pointer(&s->ept))
+    st = vmx_cpu.ctl.invept_single ? vmx_invept(INVEPT_SINGLE_CONTEXT, npt_ept_pointer(&s->vcpu->vm->npt))
                                    : vmx_invept(INVEPT_ALL_CONTEXT, 0);
     if (st)
         vmx_log_failure(s->vcpu->vm->name, "INVEPT", st);
@@ -71,27 +71,11 @@ static void flush_guest_translations(struct vmx_vcpu *s)
     }
 }
 
-static uint64_t ept_table_alloc(void *ctx) { return frame_alloc(); }
-static void ept_table_free(void *ctx, uint64_t hpa) { frame_free(hpa); }
-static const struct ept_alloc ept_frames = { ept_table_alloc, ept_table_free, NULL };
-
-/* The EPT from the VM's nested table (the record of its address space, npt.h). */
-static int ept_build(struct vmx_vcpu *s)
+/* The VM's nested table is the EPT (npt.h): built in the EPT format, edited in place by the VM. */
+static enum npt_format vmx_nested_format(bool *allow_2m)
 {
-    struct ept fresh;
-    int err = ept_init(&fresh, &ept_frames);
-
-    if (!err)
-        err = ept_mirror_npt(&fresh, &s->vcpu->vm->npt, vmx_cpu.ctl.ept_2m);
-    if (err) {
-        pr_err("%s: vmx: EPT build failed (%d)\n", s->vcpu->vm->name, err);
-        ept_destroy(&fresh);
-        return err;
-    }
-    if (s->ept.root_hpa)
-        ept_destroy(&s->ept);
-    s->ept = fresh;
-    return 0;
+    *allow_2m = vmx_cpu.ctl.ept_2m;
+    return NPT_FORMAT_EPT;
 }
 
 int vmx_vmcs_make_current(struct vmx_vcpu *s)
@@ -127,8 +111,6 @@ static void vmx_vcpu_destroy(struct vcpu *v)
         frames_free(s->io_bitmaps_pa, 2);
     if (s->msr_bitmap_pa)
         frame_free(s->msr_bitmap_pa);
-    if (s->ept.root_hpa)
-        ept_destroy(&s->ept);
     if (s->vpid)
         vpid_free(s->vpid);
     kfree(s);
@@ -156,8 +138,10 @@ static int vmx_vcpu_create(struct vcpu *v)
     }
     memset(phys_to_virt(s->io_bitmaps_pa), 0xFF, 2 * PAGE_SIZE);
     memset(phys_to_virt(s->msr_bitmap_pa), 0xFF, PAGE_SIZE);
-    if ((err = ept_build(s)))
-        return err;
+    if (v->vm->npt.format != NPT_FORMAT_EPT) {
+        pr_err("%s: vmx: the VM's nested table is not in the EPT format\n", v->vm->name);
+        return -EINVAL;
+    }
     if (vmx_cpu.ctl.vpid) {
         int id = vpid_alloc();
 
@@ -179,8 +163,8 @@ static int vmx_vcpu_create(struct vcpu *v)
     }
     s->flush_tlb = true;
     pr_debug("%s: vmx: vCPU %u: VMCS 0x%llx, EPTP 0x%llx (%llu table pages), VPID %u\n", v->vm->name, v->index,
-             (unsigned long long)s->vmcs_pa, (unsigned long long)ept_pointer(&s->ept),
-             (unsigned long long)s->ept.tables, s->vpid);
+             (unsigned long long)s->vmcs_pa, (unsigned long long)npt_ept_pointer(&v->vm->npt),
+             (unsigned long long)v->vm->npt.tables, s->vpid);
     return 0;
 }
 
@@ -322,13 +306,6 @@ static int vmx_run(struct vcpu *v, struct vcpu_exit *exit)
 
     if ((err = vmx_vmcs_make_current(s)))
         return err;
-    if (s->ept_stale) {
-        if ((err = ept_build(s)))
-            return err;
-        vmcs_write(VMCS_EPT_POINTER, ept_pointer(&s->ept));
-        s->ept_stale = false;
-        s->flush_tlb = true;
-    }
     if (s->flush_tlb) {
         flush_guest_translations(s);
         s->flush_tlb = false;
@@ -358,7 +335,7 @@ static int vmx_run(struct vcpu *v, struct vcpu_exit *exit)
     case VCPU_EXIT_NPF:
         if (VMX_EXIT_REASON_BASIC(in.reason) == VMX_EXIT_EPT_MISCONFIG)
             pr_err("%s: vmx: EPT misconfiguration at GPA 0x%llx (a Nestor bug: EPTP 0x%llx)\n", v->vm->name,
-                   (unsigned long long)in.guest_phys, (unsigned long long)ept_pointer(&s->ept));
+                   (unsigned long long)in.guest_phys, (unsigned long long)npt_ept_pointer(&v->vm->npt));
         break;
     default:
         break;
@@ -379,10 +356,10 @@ static void vmx_request_irq_window(struct vcpu *v)
     vmcs_write(VMCS_PROC_CONTROLS, vmcs_read(VMCS_PROC_CONTROLS) | VMX_PROC_INTR_WINDOW);
 }
 
-/* The VM's nested table changed: mirror it again into the EPT before the next entry. */
+/* The VM's EPT changed: INVEPT (and INVVPID) before the next entry. */
 static void vmx_flush_guest_tlb(struct vcpu *v)
 {
-    ((struct vmx_vcpu *)v->arch)->ept_stale = true;
+    ((struct vmx_vcpu *)v->arch)->flush_tlb = true;
 }
 
 const struct vcpu_ops vmx_ops = {
@@ -401,4 +378,5 @@ const struct vcpu_ops vmx_ops = {
     .irq_window_open = vmx_irq_window_open,
     .request_irq_window = vmx_request_irq_window,
     .flush_guest_tlb = vmx_flush_guest_tlb,
+    .nested_format = vmx_nested_format,
 };

@@ -6,7 +6,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "vmm/ept.h"
 #include "vmm/vcpu.h"
 #include "vmm/vmx_caps.h"
 #include "vmm/vmx_controls.h"
@@ -28,10 +27,8 @@ struct vmx_vcpu {
     uint64_t vmcs_pa;
     uint64_t io_bitmaps_pa;   /* A and B: two pages */
     uint64_t msr_bitmap_pa;
-    struct ept ept;
     uint16_t vpid;            /* 0: VPID not used */
     bool launched;            /* VMLAUNCH done: VMRESUME next */
-    bool ept_stale;           /* the VM's nested table changed: mirror it again */
     bool flush_tlb;           /* INVEPT/INVVPID before the next entry */
     uint64_t cr0_shadow_mask, cr4_shadow_mask; /* guest/host masks: bits the host owns */
     struct vmx_syscall_msrs msrs;

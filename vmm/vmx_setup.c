@@ -96,7 +96,7 @@ static void setup_controls(struct vmx_vcpu *s)
     vmcs_write(VMCS_MSR_BITMAP, s->msr_bitmap_pa);
     if (c->proc & VMX_PROC_TSC_OFFSETTING)
         vmcs_write(VMCS_TSC_OFFSET, 0);
-    vmcs_write(VMCS_EPT_POINTER, ept_pointer(&s->ept));
+    vmcs_write(VMCS_EPT_POINTER, npt_ept_pointer(&s->vcpu->vm->npt));
     if (s->vpid)
         vmcs_write(VMCS_VPID, s->vpid);
     /* The bits VMX fixes in CR0/CR4 are the host's: the guest reads its own value from

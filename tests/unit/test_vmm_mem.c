@@ -102,6 +102,9 @@ static void test_ram_bad_size_and_oom(void **state)
     assert_int_equal(live_4k, 0);
 }
 
+/* The nested-table tests run in both formats (state points to the format). */
+static enum npt_format fmt_amd = NPT_FORMAT_AMD, fmt_ept = NPT_FORMAT_EPT;
+
 static void test_npt_map_translate_unmap(void **state)
 {
     struct npt npt;
@@ -109,7 +112,7 @@ static void test_npt_map_translate_unmap(void **state)
     unsigned perm;
 
     reset_allocs(0, 1000);
-    assert_int_equal(npt_init(&npt, &table_alloc, NPT_FORMAT_AMD, true), 0);
+    assert_int_equal(npt_init(&npt, &table_alloc, *(enum npt_format *)*state, true), 0);
     /* 2 MiB leaves where aligned, 4 KiB at the edges */
     assert_int_equal(npt_map(&npt, 0x1ff000, 0x40001ff000ULL, 0x402000, NPT_RWX, true), 0);
     assert_int_equal(npt_translate(&npt, 0x200123, &hpa, &perm), 0);
@@ -170,7 +173,7 @@ static void test_npt_leaf_walk(void **state)
     struct leaf_log l = { 0, 0, 0 };
 
     reset_allocs(0, 1000);
-    assert_int_equal(npt_init(&npt, &table_alloc, NPT_FORMAT_AMD, true), 0);
+    assert_int_equal(npt_init(&npt, &table_alloc, *(enum npt_format *)*state, true), 0);
     assert_int_equal(npt_map(&npt, 0x100000, 0x900000, 0x500000, NPT_RWX, true), 0);
     assert_int_equal(npt_map(&npt, 0x8000000000ULL, 0x1000, 0x1000, NPT_READ, false), 0);
     /* 0x100000..0x200000: 256 small, 0x200000..0x600000: 2 large */
@@ -188,7 +191,7 @@ static void test_npt_no_2m_when_hpa_misaligned(void **state)
     struct leaf_log l = { 0, 0, 0 };
 
     reset_allocs(0, 1000);
-    assert_int_equal(npt_init(&npt, &table_alloc, NPT_FORMAT_AMD, true), 0);
+    assert_int_equal(npt_init(&npt, &table_alloc, *(enum npt_format *)*state, true), 0);
     assert_int_equal(npt_map(&npt, 0x200000, 0x201000, 0x200000, NPT_RWX, true), 0);
     assert_int_equal(npt_for_each_leaf(&npt, count_leaf, &l), 512);
     /* table pages exhausted: -ENOMEM, never a crash */
@@ -198,14 +201,54 @@ static void test_npt_no_2m_when_hpa_misaligned(void **state)
     assert_int_equal(live_4k, 0);
 }
 
+static uint64_t entry(uint64_t table_hpa, unsigned index) { return ((uint64_t *)(uintptr_t)table_hpa)[index]; }
+
+/* The raw entries each format needs (APM 15.25.5 and 5.3; SDM 29.3.2 and 24.6.11). */
+static void test_npt_entry_bits(void **state)
+{
+    struct npt npt;
+    uint64_t pml4e, pdpte, pde;
+    struct leaf_log l = { 0, 0, 0 };
+
+    reset_allocs(0, 1000);
+    assert_int_equal(npt_init(&npt, &table_alloc, NPT_FORMAT_AMD, true), 0);
+    assert_int_equal(npt_map(&npt, 0x200000, 0x400000, 0x200000, NPT_READ | NPT_UNCACHED, true), 0);
+    pml4e = entry(npt.root_hpa, 0);
+    pdpte = entry(pml4e & 0xFFFFFFFFFF000ULL, 0);
+    pde = entry(pdpte & 0xFFFFFFFFFF000ULL, 1);
+    assert_int_equal(pml4e & 7, 7);                         /* P, RW, U on the table */
+    assert_int_equal(pdpte & 7, 7);
+    assert_int_equal(pde & 0x9F, 0x9D);                     /* P, U, PWT, PCD, PS; read-only */
+    assert_true(pde >> 63);                                 /* NX */
+    assert_int_equal(pde & 0xFFFFFFFFFF000ULL, 0x400000);
+    npt_destroy(&npt);
+
+    /* EPT without 2 MiB support: R/W/X on tables, WB leaves, 4 KiB only */
+    assert_int_equal(npt_init(&npt, &table_alloc, NPT_FORMAT_EPT, false), 0);
+    assert_int_equal(npt_ept_pointer(&npt), npt.root_hpa | 0x1E);
+    assert_int_equal(npt_map(&npt, 0x200000, 0x400000, 0x200000, NPT_RWX, true), 0);
+    assert_int_equal(npt_for_each_leaf(&npt, count_leaf, &l), 512);
+    pml4e = entry(npt.root_hpa, 0);
+    assert_int_equal(pml4e & 7, 7);
+    pde = entry(entry(pml4e & 0xFFFFFFFFFF000ULL, 0) & 0xFFFFFFFFFF000ULL, 1);
+    assert_int_equal(pde & 0x87, 7);                        /* a table, not a 2 MiB leaf */
+    assert_int_equal(entry(pde & 0xFFFFFFFFFF000ULL, 0) & 0x3F, 7 | (6 << 3)); /* RWX, memory type WB */
+    npt_destroy(&npt);
+    assert_int_equal(live_4k, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ram_mixed_slots_and_copies),
         cmocka_unit_test(test_ram_bad_size_and_oom),
-        cmocka_unit_test(test_npt_map_translate_unmap),
-        cmocka_unit_test(test_npt_leaf_walk),
-        cmocka_unit_test(test_npt_no_2m_when_hpa_misaligned),
+        cmocka_unit_test_prestate(test_npt_map_translate_unmap, &fmt_amd),
+        cmocka_unit_test_prestate(test_npt_leaf_walk, &fmt_amd),
+        cmocka_unit_test_prestate(test_npt_no_2m_when_hpa_misaligned, &fmt_amd),
+        cmocka_unit_test_prestate(test_npt_map_translate_unmap, &fmt_ept),
+        cmocka_unit_test_prestate(test_npt_leaf_walk, &fmt_ept),
+        cmocka_unit_test_prestate(test_npt_no_2m_when_hpa_misaligned, &fmt_ept),
+        cmocka_unit_test(test_npt_entry_bits),
     };
     return UNIT_RUN(tests);
 }
