@@ -94,6 +94,19 @@ static void msi_irq(struct irq_frame *frame, void *ctx)
         ad->msi_dropped++;
 }
 
+/* Lines the guest causes by reprogramming MSI or BARs: at most 10 a second over all devices. */
+static bool guest_line_allowed(const struct vm *vm)
+{
+    static struct log_ratelimit rl = { .interval = 1000000, .burst = 10 };
+    uint32_t suppressed;
+
+    if (!log_ratelimit_allow(&rl, time_now_us(), &suppressed))
+        return false;
+    if (suppressed)
+        pr_info("%s: %u lines about MSI and BAR changes suppressed\n", vm->name, suppressed);
+    return true;
+}
+
 static void on_msi_change(void *ctx, const struct assign_vmsi *m)
 {
     struct assigned_device *ad = ctx;
@@ -103,7 +116,7 @@ static void on_msi_change(void *ctx, const struct assign_vmsi *m)
     ad->msi_routed = false;
     if (!m->enabled || ad->host_vector < 0) {
         msi_host_program(&h, ad->cfg.msi.cap, ad->cfg.msi.addr64, false, 0, 0);
-        if (m->enabled)
+        if (m->enabled && guest_line_allowed(ad->vm))
             pr_warn("%s: %s: MSI enabled by the guest, but no host vector: interrupts dropped\n", ad->vm->name,
                     ad->name);
         return;
@@ -111,15 +124,18 @@ static void on_msi_change(void *ctx, const struct assign_vmsi *m)
     st = msi_decode(m->addr, m->data, &ad->route);
     if (st != MSI_OK) {
         msi_host_program(&h, ad->cfg.msi.cap, ad->cfg.msi.addr64, false, 0, 0);
-        pr_warn("%s: %s: MSI address 0x%llx data 0x%x refused (%s): interrupts dropped\n", ad->vm->name, ad->name,
-                (unsigned long long)m->addr, m->data, msi_decode_status_name(st));
+        if (guest_line_allowed(ad->vm))
+            pr_warn("%s: %s: MSI address 0x%llx data 0x%x refused (%s): interrupts dropped\n", ad->vm->name,
+                    ad->name, (unsigned long long)m->addr, m->data, msi_decode_status_name(st));
         return;
     }
     ad->msi_routed = true;
     msi_host_program(&h, ad->cfg.msi.cap, ad->cfg.msi.addr64, true, msi_address_for_this_cpu(),
                      msi_data_for_vector(ad->host_vector));
-    pr_info("%s: %s: MSI enabled: guest vector 0x%x to APIC %u (%s), host vector 0x%x\n", ad->vm->name, ad->name,
-            ad->route.vector, ad->route.dest, ad->route.dest_logical ? "logical" : "physical", ad->host_vector);
+    if (guest_line_allowed(ad->vm))
+        pr_info("%s: %s: MSI enabled: guest vector 0x%x to APIC %u (%s), host vector 0x%x\n", ad->vm->name,
+                ad->name, ad->route.vector, ad->route.dest, ad->route.dest_logical ? "logical" : "physical",
+                ad->host_vector);
 }
 
 /* ---- BARs ---- */
@@ -202,19 +218,22 @@ static int on_bar_move(void *ctx, unsigned i, const struct assign_vbar *b, uint6
         if (ad->io_bar[i].name)
             iodev_unregister(&vm->bus, &ad->io_bar[i]);
         if (io_bar_place(ad, i, guest_base) == 0) {
-            pr_info("%s: %s: I/O BAR%u moved to port 0x%llx\n", vm->name, ad->name, i,
-                    (unsigned long long)guest_base);
+            if (guest_line_allowed(vm))
+                pr_info("%s: %s: I/O BAR%u moved to port 0x%llx\n", vm->name, ad->name, i,
+                        (unsigned long long)guest_base);
             return 0;
         }
         ad->io_bar[i].name = NULL;
-        pr_warn("%s: %s: I/O BAR%u cannot move to port 0x%llx (overlap or range); it is not reachable\n", vm->name,
-                ad->name, i, (unsigned long long)guest_base);
+        if (guest_line_allowed(vm))
+            pr_warn("%s: %s: I/O BAR%u cannot move to port 0x%llx (overlap or range); it is not reachable\n",
+                    vm->name, ad->name, i, (unsigned long long)guest_base);
         return -EINVAL;
     }
     m = mmio_entry(vm, b->mapped_base, b->size);
     if (!m || !mmio_gpa_free(vm, guest_base, b->size)) {
-        pr_warn("%s: %s: BAR%u cannot move to 0x%llx (not mapped, or the range is in use); it stays at 0x%llx\n",
-                vm->name, ad->name, i, (unsigned long long)guest_base, (unsigned long long)b->mapped_base);
+        if (guest_line_allowed(vm))
+            pr_warn("%s: %s: BAR%u cannot move to 0x%llx (not mapped, or the range is in use); it stays at 0x%llx\n",
+                    vm->name, ad->name, i, (unsigned long long)guest_base, (unsigned long long)b->mapped_base);
         return -EINVAL;
     }
     if (npt_unmap(&vm->npt, m->gpa, m->size) < 0)
@@ -227,7 +246,8 @@ static int on_bar_move(void *ctx, unsigned i, const struct assign_vbar *b, uint6
     }
     m->gpa = guest_base;
     vm_flush_tlbs(vm);
-    pr_info("%s: %s: BAR%u moved to 0x%llx\n", vm->name, ad->name, i, (unsigned long long)guest_base);
+    if (guest_line_allowed(vm))
+        pr_info("%s: %s: BAR%u moved to 0x%llx\n", vm->name, ad->name, i, (unsigned long long)guest_base);
     return 0;
 }
 

@@ -58,9 +58,13 @@ static void ioapic_deliver(void *ctx, const struct vioapic_msg *m)
 {
     struct vm_platform *p = ctx;
 
+    static struct log_ratelimit rl = { .interval = 1000000, .burst = 10 };
+    uint32_t suppressed;
+
     if (m->delivery_mode != 0 && m->delivery_mode != 1) { /* fixed, lowest priority */
-        pr_debug("%s: ioapic: delivery mode %u not emulated (vector 0x%x)\n", p->vm->name, m->delivery_mode,
-                 m->vector);
+        if (log_ratelimit_allow(&rl, time_now_us(), &suppressed))
+            pr_debug("%s: ioapic: delivery mode %u not emulated (vector 0x%x; %u similar lines suppressed)\n",
+                     p->vm->name, m->delivery_mode, m->vector, suppressed);
         return;
     }
     vm_platform_deliver_fixed(p->vm, m->vector, m->dest, m->dest_logical, m->level);

@@ -118,6 +118,9 @@ static void report_entry_failure(struct vcpu *v)
 
 bool vcpu_handle_exit(struct vcpu *v, const struct vcpu_exit *exit)
 {
+    static struct log_ratelimit ud_rl = { .interval = 1000, .burst = 10 };
+    uint32_t suppressed;
+
     switch (exit->reason) {
     case VCPU_EXIT_CPUID:
         handle_cpuid(v, exit);
@@ -143,7 +146,8 @@ bool vcpu_handle_exit(struct vcpu *v, const struct vcpu_exit *exit)
         vcpu_inject_exception(v, exit->exception.vector, exit->exception.has_error, exit->exception.error);
         return true;
     case VCPU_EXIT_UD_INSN:
-        pr_debug("%s: %s: #UD\n", v->vm->name, exit->hw_name);
+        if (log_ratelimit_allow(&ud_rl, v->exits, &suppressed))
+            pr_debug("%s: %s: #UD (%u similar lines suppressed)\n", v->vm->name, exit->hw_name, suppressed);
         vcpu_inject_exception(v, X86_EXC_UD, false, 0);
         return true;
     case VCPU_EXIT_GP_INSN:

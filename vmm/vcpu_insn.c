@@ -14,6 +14,9 @@
 
 #define X86_MAX_INSN_BYTES 15
 
+/* Lines a guest can cause: at most 10 per 1000 exits over all vCPUs (the exit count is the clock). */
+static struct log_ratelimit guest_log_rl = { .interval = 1000, .burst = 10 };
+
 static bool long_mode_code(const struct vcpu_sregs *s)
 {
     return (s->efer & EFER_LMA) && s->cs.l;
@@ -49,6 +52,7 @@ static unsigned insn_length(struct vcpu *v, const struct vcpu_exit *exit, const 
 {
     uint8_t b[X86_MAX_INSN_BYTES];
     unsigned n = 0, oplen = exit->insn.opcode_len;
+    uint32_t suppressed;
 
     if (vcpu_read_insn_bytes(v, b, sizeof(b)) &&
         vcpu_read_insn_bytes(v, b, oplen)) /* near the end of RAM: at least the opcode */
@@ -58,8 +62,9 @@ static unsigned insn_length(struct vcpu *v, const struct vcpu_exit *exit, const 
     if (long_mode_code(s) && n < X86_MAX_INSN_BYTES - oplen && (b[n] & 0xF0) == 0x40)
         n++;
     if (n + oplen > sizeof(b) || memcmp(b + n, exit->insn.opcode, oplen)) {
-        pr_debug("%s: %s exit but opcode bytes differ at CS:RIP; assuming %u bytes\n", v->vm->name,
-                 exit->hw_name, oplen);
+        if (log_ratelimit_allow(&guest_log_rl, v->exits, &suppressed))
+            pr_debug("%s: %s exit but opcode bytes differ at CS:RIP; assuming %u bytes (%u similar lines "
+                     "suppressed)\n", v->vm->name, exit->hw_name, oplen, suppressed);
         return oplen;
     }
     return n + oplen;
@@ -86,6 +91,9 @@ void vcpu_inject_exception(struct vcpu *v, uint8_t vector, bool has_error, uint3
 {
     struct vcpu_event ev = { VCPU_EVENT_EXCEPTION, vector, has_error, error };
 
-    if (v->ops->inject_event(v, &ev))
-        pr_debug("%s: exception %u not injected: another event is pending\n", v->vm->name, vector);
+    uint32_t suppressed;
+
+    if (v->ops->inject_event(v, &ev) && log_ratelimit_allow(&guest_log_rl, v->exits, &suppressed))
+        pr_debug("%s: exception %u not injected: another event is pending (%u similar lines suppressed)\n",
+                 v->vm->name, vector, suppressed);
 }

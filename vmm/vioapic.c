@@ -144,12 +144,17 @@ int vioapic_mmio_read(struct vioapic *io, uint64_t offset, unsigned size, uint64
 
 int vioapic_mmio_write(struct vioapic *io, uint64_t offset, unsigned size, uint64_t value)
 {
+    /* A guest-caused line: at most 10 per 1000 ignored writes over all vIOAPICs (the count is the clock). */
+    static struct log_ratelimit rl = { .interval = 1000, .burst = 10 };
+    static uint64_t ignored;
+    uint32_t suppressed;
+
     if (offset == IOAPIC_REG_SELECT)
         io->select = (uint32_t)value & 0xFF;
     else if (offset == IOAPIC_REG_WINDOW && size >= 4)
         reg_write(io, io->select, (uint32_t)value);
-    else
-        pr_debug("%s: ioapic: %u-byte write at offset 0x%llx ignored\n", io->name, size,
-                 (unsigned long long)offset);
+    else if (log_ratelimit_allow(&rl, ignored++, &suppressed))
+        pr_debug("%s: ioapic: %u-byte write at offset 0x%llx ignored (%u similar lines suppressed)\n", io->name,
+                 size, (unsigned long long)offset, suppressed);
     return 0;
 }

@@ -138,6 +138,9 @@ static uint64_t now(const struct vlapic *a)
     return a->now_ns ? a->now_ns(a->ctx) : 0;
 }
 
+/* Lines a guest can cause: at most 10 a second over all vLAPICs; the rest are counted. */
+static struct log_ratelimit guest_log_rl = { .interval = 1000000000ULL, .burst = 10 };
+
 /* Time from the start of a count to its expiry; periodic counts no shorter than the minimum. */
 static uint64_t timer_period_ns(const struct vlapic *a)
 {
@@ -235,6 +238,7 @@ static void send_ipi(struct vlapic *a)
     unsigned mode = (lo >> APIC_ICR_DELIVERY_SHIFT) & 7;
     unsigned shorthand = (lo >> APIC_ICR_SHORTHAND_SHIFT) & 3;
     uint8_t dest = (uint8_t)(a->icr_hi >> APIC_ICR_DEST_SHIFT);
+    uint32_t suppressed;
     bool to_self;
 
     switch (shorthand) {
@@ -250,8 +254,9 @@ static void send_ipi(struct vlapic *a)
         break;
     }
     if (mode != APIC_ICR_DELIVERY_FIXED) {
-        pr_debug("%s: lapic: IPI delivery mode %u (ICR 0x%x:%08x) not emulated\n", a->name, mode,
-                 a->icr_hi, lo);
+        if (log_ratelimit_allow(&guest_log_rl, now(a), &suppressed))
+            pr_debug("%s: lapic: IPI delivery mode %u (ICR 0x%x:%08x) not emulated (%u similar lines suppressed)\n",
+                     a->name, mode, a->icr_hi, lo, suppressed);
         return;
     }
     if (vector < 16) {
@@ -260,8 +265,9 @@ static void send_ipi(struct vlapic *a)
     }
     if (to_self)
         vlapic_accept(a, vector, false);
-    else
-        pr_debug("%s: lapic: IPI vector 0x%x to APIC 0x%x: no such vCPU\n", a->name, vector, dest);
+    else if (log_ratelimit_allow(&guest_log_rl, now(a), &suppressed))
+        pr_debug("%s: lapic: IPI vector 0x%x to APIC 0x%x: no such vCPU (%u similar lines suppressed)\n", a->name,
+                 vector, dest, suppressed);
 }
 
 /* ---- registers ---- */
@@ -357,9 +363,12 @@ int vlapic_mmio_read(struct vlapic *a, uint64_t offset, unsigned size, uint64_t 
 
 int vlapic_mmio_write(struct vlapic *a, uint64_t offset, unsigned size, uint64_t value)
 {
+    uint32_t suppressed;
+
     if ((offset & 0xF) || size < 4) {
-        pr_debug("%s: lapic: %u-byte write at offset 0x%llx ignored (registers take aligned 32-bit writes)\n",
-                 a->name, size, (unsigned long long)offset);
+        if (log_ratelimit_allow(&guest_log_rl, now(a), &suppressed))
+            pr_debug("%s: lapic: %u-byte write at offset 0x%llx ignored (registers take aligned 32-bit writes; "
+                     "%u similar lines suppressed)\n", a->name, size, (unsigned long long)offset, suppressed);
         return 0;
     }
     reg_write(a, offset, (uint32_t)value);

@@ -119,12 +119,29 @@ static void test_level(void **state)
     assert_false(rd(IOAPIC_IDX_REDIR0 + 2 * 5) & IOAPIC_RTE_REMOTE_IRR);
 }
 
+/* A guest writing bad sizes in a loop gets a bounded number of log lines. */
+static void test_ignored_writes_rate_limited(void **state)
+{
+    const char *p;
+    unsigned lines = 0;
+
+    unit_log_reset();
+    for (unsigned i = 0; i < 5000; i++)
+        vioapic_mmio_write(&io, 0x20, 1, 0);
+    for (p = unit_log_text(); (p = strstr(p, "ioapic: 1-byte write")); p++)
+        lines++;
+    assert_true(lines >= 10 && lines <= 60);
+    assert_true(unit_log_contains("similar lines suppressed"));
+    assert_true(unit_log_contains("(990 similar lines suppressed)"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_registers, setup),
         cmocka_unit_test_setup(test_edge, setup),
         cmocka_unit_test_setup(test_level, setup),
+        cmocka_unit_test_setup(test_ignored_writes_rate_limited, setup),
     };
 
     return UNIT_RUN(tests);
