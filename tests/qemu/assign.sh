@@ -24,46 +24,12 @@ GUEST_PASSED='^vm0: guest wrote 0x10 to isa-debug-exit\b'
 GUEST_LINES='^\[vm0\] 1\.\.[0-9]+'
 BDF_RE='[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]'
 
-vm0_output() { tr -d '\r' < "$1" | sed -n 's/^\[vm0\] //p'; }
-
 # native NAME EDU(0|1) IOMMU_PROPS|-: the test guest alone on QEMU with "edu" on its command line.
 native() {
-    local name=$1 edu=$2 iommu=$3 dir=$QEMU_TEST_OUT/$1 rc args=()
-    rm -rf "$dir" && mkdir -p "$dir"
-    [ "$edu" = 1 ] && args+=(-device edu)
-    [ "$iommu" != - ] && args+=(-device "intel-iommu${iommu:+,$iommu}")
-    timeout -k 5 60 "$QEMU" -accel tcg -machine q35 -cpu qemu64,+svm,+npt -m 128 -smp 1 -nodefaults \
-        -display none -serial "file:$dir/serial.log" -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4 \
-        "${args[@]}" -kernel "$GUEST" -append edu </dev/null >"$dir/stdout.log" 2>"$dir/stderr.log"
-    rc=$?
-    if [ "$rc" = "$QEMU_STATUS_SUCCESS" ] && grep -q '^1\.\.[0-9]' "$dir/serial.log" &&
-        grep -q '^ok [0-9]* - edu: found on PCI' "$dir/serial.log"; then
-        _qemu_tap ok "$name"
-        return 0
-    fi
-    _qemu_tap "not ok" "$name"
-    QEMU_TEST_FAILED=$((QEMU_TEST_FAILED + 1))
-    echo "#   exit status $rc, expected $QEMU_STATUS_SUCCESS, and edu lines in the output"
-    _qemu_dump "serial log" "$dir/serial.log"
-    _qemu_dump "QEMU stderr" "$dir/stderr.log"
-    return 1
-}
-
-# compare NAME NATIVE NESTED: the guest printed the same lines natively and under Nestor.
-compare() {
-    local name=$1 dir=$QEMU_TEST_OUT/$1
-    mkdir -p "$dir"
-    tr -d '\r' < "$QEMU_TEST_OUT/$2/serial.log" > "$dir/native.txt" 2>/dev/null
-    vm0_output "$QEMU_TEST_OUT/$3/serial.log" > "$dir/nested.txt" 2>/dev/null
-    if [ -s "$dir/native.txt" ] && diff -u "$dir/native.txt" "$dir/nested.txt" > "$dir/diff.txt"; then
-        _qemu_tap ok "$name"
-        echo "#   $(wc -l < "$dir/native.txt") identical lines"
-        return 0
-    fi
-    _qemu_tap "not ok" "$name"
-    QEMU_TEST_FAILED=$((QEMU_TEST_FAILED + 1))
-    _qemu_dump "diff native -> nested" "$dir/diff.txt"
-    return 1
+    local args=()
+    [ "$2" = 1 ] && args+=(-device edu)
+    [ "$3" != - ] && args+=(-device "intel-iommu${3:+,$3}")
+    qemu_native_guest "$1" "$GUEST" edu '^ok [0-9]* - edu: found on PCI' "${args[@]}"
 }
 
 # Where this QEMU puts edu (never hard-coded): from Nestor's own PCI summary.
@@ -91,7 +57,7 @@ for mode in scalable legacy; do
         --expect "$GUEST_LINES" --reject '^\[vm0\] not ok' --expect "$GUEST_PASSED" \
         --expect "^vm0: released $EDU_RE: DMA blocked again, dom[0-9]+ destroyed; MSIs delivered 1, dropped 0" \
         --reject 'DMA of assigned .* blocked by the IOMMU' --expect "$BOOTED"
-    compare "assign-identical-output-$mode" "assign-native-edu-$mode" "assign-edu-$mode"
+    qemu_compare "assign-identical-output-$mode" "assign-native-edu-$mode" "assign-edu-$mode"
 done
 
 # edu present on the host but not assigned: the guest sees no edu, exactly as natively without one.
@@ -100,7 +66,7 @@ qemu_scenario assign-not-assigned --kernel "loglevel=info" --iommu "x-scalable-m
     --arg -initrd --arg "$GUEST guest mem=32M edu" \
     --expect '^\[vm0\] ok [0-9]+ - edu: found on PCI bus 0 through 0xCF8 # SKIP edu absent' \
     --reject '^\[vm0\] not ok' --expect "$GUEST_PASSED" --reject '^vm0: assigned' --expect "$BOOTED"
-compare assign-identical-output-no-edu assign-native-no-edu assign-not-assigned
+qemu_compare assign-identical-output-no-edu assign-native-no-edu assign-not-assigned
 
 # The guest makes edu write beyond its RAM: the host IOMMU blocks it, Nestor names the VM.
 qemu_scenario assign-dma-outside-ram --kernel "loglevel=info assign=$EDU" --iommu "x-scalable-mode=on" --mem 256 \

@@ -188,6 +188,51 @@ qemu_scenario() {
 }
 
 # Ends a suite: the TAP plan, and the status (1 if any scenario failed).
+# qemu_guest_output FILE: a Nestor serial log's guest lines, CRs dropped, "[vm0] " stripped.
+qemu_guest_output() { tr -d '\r' < "$1" | sed -n 's/^\[vm0\] //p'; }
+
+# qemu_native_guest NAME GUEST APPEND EXPECT_RE [QEMU ARGS...]: the test guest alone on QEMU
+# (-kernel GUEST -append APPEND); passes on status 33 with a TAP plan line in its output and,
+# unless EXPECT_RE is empty, a line matching it. Keeps the serial log for qemu_compare.
+qemu_native_guest() {
+    local name=$1 guest=$2 append=$3 expect=$4 dir=$QEMU_TEST_OUT/$1 rc
+    shift 4
+    rm -rf "$dir" && mkdir -p "$dir"
+    timeout -k 5 60 "$QEMU" -accel tcg -machine q35 -cpu qemu64,+svm,+npt -m 128 -smp 1 -nodefaults \
+        -display none -serial "file:$dir/serial.log" -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4 \
+        "$@" -kernel "$guest" ${append:+-append "$append"} </dev/null >"$dir/stdout.log" 2>"$dir/stderr.log"
+    rc=$?
+    if [ "$rc" = "$QEMU_STATUS_SUCCESS" ] && grep -q '^1\.\.[0-9]' "$dir/serial.log" &&
+        { [ -z "$expect" ] || grep -Eq -- "$expect" "$dir/serial.log"; }; then
+        _qemu_tap ok "$name"
+        return 0
+    fi
+    _qemu_tap "not ok" "$name"
+    QEMU_TEST_FAILED=$((QEMU_TEST_FAILED + 1))
+    echo "#   exit status $rc, expected $QEMU_STATUS_SUCCESS, a TAP plan${expect:+ and a line matching $expect}"
+    _qemu_dump "serial log" "$dir/serial.log"
+    _qemu_dump "QEMU stderr" "$dir/stderr.log"
+    return 1
+}
+
+# qemu_compare NAME NATIVE NESTED: the guest printed the same lines natively (scenario NATIVE)
+# and under Nestor (scenario NESTED, "[vm0] " stripped).
+qemu_compare() {
+    local name=$1 dir=$QEMU_TEST_OUT/$1
+    mkdir -p "$dir"
+    tr -d '\r' < "$QEMU_TEST_OUT/$2/serial.log" > "$dir/native.txt" 2>/dev/null
+    qemu_guest_output "$QEMU_TEST_OUT/$3/serial.log" > "$dir/nested.txt" 2>/dev/null
+    if [ -s "$dir/native.txt" ] && diff -u "$dir/native.txt" "$dir/nested.txt" > "$dir/diff.txt"; then
+        _qemu_tap ok "$name"
+        echo "#   $(wc -l < "$dir/native.txt") identical lines"
+        return 0
+    fi
+    _qemu_tap "not ok" "$name"
+    QEMU_TEST_FAILED=$((QEMU_TEST_FAILED + 1))
+    _qemu_dump "diff native -> nested" "$dir/diff.txt"
+    return 1
+}
+
 qemu_suite_end() {
     echo "1..$QEMU_TEST_N"
     [ "$QEMU_TEST_FAILED" = 0 ]

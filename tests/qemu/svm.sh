@@ -23,47 +23,6 @@ GUEST_PASSED='^vm0: guest wrote 0x10 to isa-debug-exit\b'
 GUEST_STOPPED='^vm0: stopped: '
 COUNTERS='^vm0: exits total [0-9]+'
 
-# The guest's own lines: CRs dropped, the "[vm0] " prefix stripped.
-vm0_output() { tr -d '\r' < "$1" | sed -n 's/^\[vm0\] //p'; }
-
-# qemu_native NAME: the test guest alone on QEMU (-kernel), status 33 expected; keeps its serial log.
-qemu_native() {
-    local name=$1 dir=$QEMU_TEST_OUT/$1 rc
-    rm -rf "$dir" && mkdir -p "$dir"
-    timeout -k 5 60 "$QEMU" -accel tcg -machine q35 -cpu qemu64,+svm,+npt -m 128 -smp 1 -nodefaults \
-        -display none -serial "file:$dir/serial.log" -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4 \
-        -device edu -kernel "$GUEST" </dev/null >"$dir/stdout.log" 2>"$dir/stderr.log"
-    rc=$?
-    if [ "$rc" = "$QEMU_STATUS_SUCCESS" ] && grep -q '^1\.\.[0-9]' "$dir/serial.log"; then
-        _qemu_tap ok "$name"
-        return 0
-    fi
-    _qemu_tap "not ok" "$name"
-    QEMU_TEST_FAILED=$((QEMU_TEST_FAILED + 1))
-    echo "#   exit status $rc, expected $QEMU_STATUS_SUCCESS"
-    _qemu_dump "serial log" "$dir/serial.log"
-    _qemu_dump "QEMU stderr" "$dir/stderr.log"
-    return 1
-}
-
-# qemu_compare NAME NATIVE_LOG NESTED_LOG: the guest printed the same lines in both runs.
-qemu_compare() {
-    local name=$1 native=$QEMU_TEST_OUT/$2/serial.log nested=$QEMU_TEST_OUT/$3/serial.log
-    local dir=$QEMU_TEST_OUT/$1
-    mkdir -p "$dir"
-    tr -d '\r' < "$native" > "$dir/native.txt" 2>/dev/null
-    vm0_output "$nested" > "$dir/nested.txt" 2>/dev/null
-    if [ -s "$dir/native.txt" ] && diff -u "$dir/native.txt" "$dir/nested.txt" > "$dir/diff.txt"; then
-        _qemu_tap ok "$name"
-        echo "#   $(wc -l < "$dir/native.txt") identical lines"
-        return 0
-    fi
-    _qemu_tap "not ok" "$name"
-    QEMU_TEST_FAILED=$((QEMU_TEST_FAILED + 1))
-    _qemu_dump "diff native -> nested" "$dir/diff.txt"
-    return 1
-}
-
 qemu_scenario svm-builtin-guest --kernel "loglevel=info selftest=svm" \
     --expect "$SVM_ON" --expect '^vm0: running' --expect '^\[vm0\] hello from guest' \
     --expect '^\[vm0\] cpuid: NestorNestor\b' --expect "$GUEST_PASSED" --expect '^vm0: exits cpuid 1\b' \
@@ -75,7 +34,7 @@ qemu_scenario svm-without-npt --kernel "loglevel=info selftest=svm" --arg -cpu -
     --expect 'svm: no nested paging \(NPT\): guests cannot run' --expect 'guest\(s\) requested but no virtualisation back end' \
     --reject '^vm0: running' --reject '^\[vm0\]' --expect "$BOOTED"
 
-qemu_native testguest-native
+qemu_native_guest testguest-native "$GUEST" "" "" -device edu
 qemu_scenario testguest-nestor --kernel "loglevel=info" --arg -initrd --arg "$GUEST guest mem=32M" \
     --expect "$SVM_ON" --expect '^vm0: 32 MiB RAM' --expect '^\[vm0\] 1\.\.[0-9]+' --reject '^\[vm0\] not ok' \
     --expect "$GUEST_PASSED" --expect '^vm0: exits io [0-9]+' --expect "$COUNTERS" --expect "$BOOTED"
