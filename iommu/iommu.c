@@ -1,20 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Host VT-d bring-up from the ACPI DMAR table, and the kernel's side of struct vtd_env. */
+/* The kernel side of the host IOMMU: struct vtd_env on the machine, the services iommu_boot needs, queries. */
 #include "iommu/iommu.h"
 
-#include "iommu/vtd_fault.h"
-#include "iommu/vtd_faults.h"
-#include "iommu/vtd_rmrr.h"
+#include "iommu/iommu_boot.h"
 #include "iommu/vtd_selftest.h"
 #include "kernel/acpi/acpi.h"
 #include "kernel/arch/x86.h"
 #include "kernel/cmdline.h"
 #include "kernel/cpu/irq.h"
-#include "kernel/errno.h"
-#include "kernel/log.h"
 #include "kernel/mm/frame.h"
 #include "kernel/mm/heap.h"
-#include "kernel/mm/memmap.h"
 #include "kernel/mm/paging.h"
 #include "kernel/pci/pci.h"
 #include "kernel/time.h"
@@ -22,8 +17,7 @@
 
 extern char __image_start[], __image_end[];
 
-static struct vtd_unit units[VTD_MAX_UNITS];
-static unsigned nunits;
+static struct iommu_units units;
 static unsigned next_domain_id = 1;
 
 /* ---- the machine, for the driver ---- */
@@ -65,21 +59,13 @@ static bool hpa_allowed(uint64_t pa, uint64_t size)
 
 /* ---- queries ---- */
 
-bool iommu_active(void) { return nunits > 0; }
-unsigned iommu_unit_count(void) { return nunits; }
-struct vtd_unit *iommu_unit(unsigned idx) { return idx < nunits ? &units[idx] : NULL; }
+bool iommu_active(void) { return units.n > 0; }
+unsigned iommu_unit_count(void) { return units.n; }
+struct vtd_unit *iommu_unit(unsigned idx) { return idx < units.n ? &units.unit[idx] : NULL; }
 
 struct vtd_unit *iommu_unit_for_device(uint16_t seg, uint8_t bus, uint8_t dev, uint8_t fn)
 {
-    int drhd;
-
-    if (!acpi_info.have_dmar)
-        return NULL;
-    drhd = dmar_unit_for_device(&acpi_info.dmar, seg, bus, dev, fn, pci_cfg_read8);
-    for (unsigned i = 0; i < nunits && drhd >= 0; i++)
-        if (units[i].base == acpi_info.dmar.drhd[drhd].base)
-            return &units[i];
-    return NULL;
+    return iommu_units_for_device(&units, seg, bus, dev, fn);
 }
 
 struct iommu_domain *iommu_domain_create(struct vtd_unit *u)
@@ -106,34 +92,13 @@ void iommu_domain_free(struct iommu_domain *d)
 
 /* ---- faults ---- */
 
-static vtd_fault_owner_fn fault_observer;
-static void *fault_observer_ctx;
-
 void iommu_set_fault_observer(vtd_fault_owner_fn fn, void *ctx)
 {
-    fault_observer = fn;
-    fault_observer_ctx = ctx;
+    units.observer = fn;
+    units.observer_ctx = ctx;
 }
 
-static void fault_owner(void *ctx, struct vtd_unit *u, const struct vtd_fault_record *rec)
-{
-    struct iommu_domain *d = domain_of_device(u, rec->sid);
-
-    if (fault_observer)
-        fault_observer(fault_observer_ctx, u, rec);
-
-    if (d && d->fault_fn)
-        d->fault_fn(d->fault_ctx, d, rec);
-}
-
-unsigned iommu_poll_faults(void)
-{
-    unsigned n = 0;
-
-    for (unsigned i = 0; i < nunits; i++)
-        n += vtd_faults_drain(&units[i]);
-    return n;
-}
+unsigned iommu_poll_faults(void) { return iommu_units_poll_faults(&units); }
 
 static unsigned fault_irqs;
 
@@ -145,156 +110,33 @@ static void fault_irq(struct irq_frame *frame, void *ctx)
     iommu_poll_faults();
 }
 
-static void faults_setup(void)
+static int host_fault_vector(uint32_t *msi_addr, uint32_t *msi_data)
 {
     int vector = irq_alloc_vector(fault_irq, NULL);
 
-    if (vector < 0) {
-        pr_warn("iommu: no interrupt vector for fault events; faults are polled\n");
-        return;
+    if (vector >= 0) {
+        *msi_addr = msi_address_for_this_cpu();
+        *msi_data = msi_data_for_vector(vector);
     }
-    for (unsigned i = 0; i < nunits; i++)
-        vtd_faults_enable_irq(&units[i], vector, msi_address_for_this_cpu(), msi_data_for_vector(vector));
-}
-
-/* ---- RMRRs (VT-d 8.4): firmware ranges some devices keep using; identity-mapped for them only ---- */
-
-static void rmrr_map_device(const struct dmar_rmrr *r, uint16_t seg, uint8_t bus, uint8_t dev, uint8_t fn)
-{
-    struct vtd_unit *u = iommu_unit_for_device(seg, bus, dev, fn);
-    uint8_t devfn = (uint8_t)(dev << 3 | fn);
-    uint64_t base = r->base & ~0xFFFULL;
-    uint64_t end = (r->limit + 0x1000) & ~0xFFFULL;
-    struct iommu_domain *d;
-    int rc;
-
-    if (!u) {
-        pr_warn("iommu: RMRR %#llx-%#llx: %04x:%02x:%02x.%x has no unit; skipped\n", (unsigned long long)r->base,
-                (unsigned long long)r->limit, seg, bus, dev, fn);
-        return;
-    }
-    d = domain_of_device(u, domain_sid(bus, devfn));
-    if (!d && !(d = iommu_domain_create(u))) {
-        pr_err("iommu: RMRR: no memory for a domain\n");
-        return;
-    }
-    /* The RMRR range is the one host memory this device's domain may reach besides its owner's. */
-    rc = domain_add_dma_region(d, base, end - base);
-    if (rc == 0)
-        rc = domain_map(d, base, base, end - base, VTD_PERM_RW);
-    if (rc == 0 && !domain_of_device(u, domain_sid(bus, devfn)))
-        rc = domain_attach(d, u, seg, bus, devfn, DOMAIN_ATTACH_TRANSLATE, 0);
-    if (rc < 0)
-        pr_err("iommu: RMRR %#llx-%#llx for %04x:%02x:%02x.%x failed (error %d)\n", (unsigned long long)r->base,
-               (unsigned long long)r->limit, seg, bus, dev, fn, rc);
-    else
-        pr_info("iommu: RMRR %#llx-%#llx identity-mapped for %04x:%02x:%02x.%x (dom%u)\n",
-                (unsigned long long)r->base, (unsigned long long)r->limit, seg, bus, dev, fn, d->id);
-}
-
-/* Usable RAM as the frame allocator sees it before its own reservations (memmap.h). */
-static struct memmap ram_map;
-
-static void rmrr_setup(const struct boot_info *bi)
-{
-    const struct dmar_info *dm = &acpi_info.dmar;
-
-    if (dm->nrmrr && (!bi || memmap_build(bi, NULL, 0, &ram_map) < 0)) {
-        pr_err("iommu: no memory map to check RMRRs against; all %u RMRR(s) refused\n", dm->nrmrr);
-        return;
-    }
-    for (unsigned i = 0; i < dm->nrmrr; i++) {
-        const struct dmar_rmrr *r = &dm->rmrr[i];
-        struct mem_range hit;
-        int rc = vtd_rmrr_check(r->base, r->limit, ram_map.usable, ram_map.usable_count, &hit);
-        if (rc == -EINVAL) {
-            pr_warn("iommu: RMRR %u %#llx-%#llx malformed (limit below base, unaligned or wrapping); ignored\n", i,
-                    (unsigned long long)r->base, (unsigned long long)r->limit);
-            continue;
-        }
-        if (rc < 0) {
-            pr_err("iommu: RMRR %u %#llx-%#llx overlaps usable RAM %#llx-%#llx that Nestor hands out: refused, "
-                   "its devices stay blocked\n", i, (unsigned long long)r->base, (unsigned long long)r->limit,
-                   (unsigned long long)hit.base, (unsigned long long)(hit.end - 1));
-            continue;
-        }
-        for (unsigned s = r->scopes.first; s < (unsigned)r->scopes.first + r->scopes.count && s < dm->nscopes; s++) {
-            uint8_t bus, dev, fn;
-            if (dm->scopes[s].type != DMAR_SCOPE_PCI_ENDPOINT)
-                continue;
-            if (dmar_scope_resolve(&dm->scopes[s], r->segment, pci_cfg_read8, &bus, &dev, &fn) < 0) {
-                pr_warn("iommu: RMRR %u: device scope does not resolve; skipped\n", i);
-                continue;
-            }
-            rmrr_map_device(r, r->segment, bus, dev, fn);
-        }
-    }
+    return vector;
 }
 
 /* ---- bring-up ---- */
 
+static const struct iommu_boot_host boot_host = {
+    .env = &host_env, .map_regs = ioremap, .cfg_read8 = pci_cfg_read8,
+    .domain_create = iommu_domain_create, .fault_vector = host_fault_vector,
+};
+
 int iommu_init(const struct boot_info *bi)
 {
-    bool force_legacy = false;
-    char mode[16];
-    int err = 0, rc;
+    char value[16];
+    enum iommu_mode mode = iommu_mode_parse(cmdline_get("iommu", value, sizeof(value)) ? value : NULL);
+    int err;
 
-    if (cmdline_get("iommu", mode, sizeof(mode))) {
-        if (!strcmp(mode, "off")) {
-            pr_warn("iommu: disabled by iommu=off: device DMA is not isolated\n");
-            goto selftest;
-        }
-        if (!strcmp(mode, "legacy"))
-            force_legacy = true;
-        else
-            pr_warn("iommu: iommu=%s unknown (off, legacy); ignored\n", mode);
-    }
-    if (!acpi_info.have_dmar || acpi_info.dmar.ndrhd == 0) {
-        pr_warn("iommu: no ACPI DMAR table: no VT-d unit to program, device DMA is not isolated\n");
-        goto selftest;
-    }
     domain_set_hpa_policy(hpa_allowed);
-
-    for (unsigned i = 0; i < acpi_info.dmar.ndrhd && nunits < VTD_MAX_UNITS; i++) {
-        const struct dmar_drhd *h = &acpi_info.dmar.drhd[i];
-        struct vtd_unit *u = &units[nunits];
-        uint64_t size = h->reg_size_bytes > VTD_UNIT_REG_BYTES ? h->reg_size_bytes : VTD_UNIT_REG_BYTES;
-        void *regs = ioremap(h->base, size);
-
-        if (!regs) {
-            pr_err("vtd%u: cannot map registers at %#llx\n", nunits, (unsigned long long)h->base);
-            err = -ENOMEM;
-            continue;
-        }
-        if ((rc = vtd_unit_probe(u, nunits, h->segment, h->base, regs, &host_env, force_legacy)) < 0) {
-            err = rc;
-            continue;
-        }
-        u->haw = acpi_info.dmar.host_addr_width;
-        vtd_faults_init(u);
-        vtd_faults_set_owner(u, fault_owner, NULL);
-        vtd_faults_set_storm_handler(u, domain_silence_device_faults, NULL);
-        vtd_faults_drain(u);   /* records left by firmware */
-        if ((rc = vtd_unit_prepare(u)) < 0) {
-            pr_err("%s: bring-up failed (error %d); unit left with translation off\n", u->name, rc);
-            err = rc;
-            continue;
-        }
-        nunits++;
-    }
-    if (nunits) {
-        faults_setup();
-        /* RMRR devices keep their identity maps from the first translated request on (VT-d 8.4). */
-        rmrr_setup(bi);
-        for (unsigned i = 0; i < nunits; i++)
-            if ((rc = vtd_unit_translate(&units[i])) < 0) {
-                pr_err("%s: enabling translation failed (error %d)\n", units[i].name, rc);
-                err = rc;
-            }
-        pr_info("iommu: %u unit(s) translating; devices without a domain are blocked\n", nunits);
-    }
-selftest:
-    if (cmdline_get("selftest", mode, sizeof(mode)) && !strcmp(mode, "vtd"))
+    err = iommu_boot(&units, acpi_info.have_dmar ? &acpi_info.dmar : NULL, mode, bi, &boot_host);
+    if (cmdline_get("selftest", value, sizeof(value)) && !strcmp(value, "vtd"))
         vtd_selftest_run();
     return err;
 }
