@@ -56,20 +56,25 @@ static void fault_owner(void *ctx, struct vtd_unit *u, const struct vtd_fault_re
         d->fault_fn(d->fault_ctx, d, rec);
 }
 
-/* One DRHD up to (not including) translation. 0 or a negative error (logged). */
-static int unit_bring_up(struct iommu_units *us, const struct dmar_drhd *h, bool force_legacy,
+/*
+ * DRHD number drhd_index up to (not including) translation. 0 or a negative error (logged).
+ * The unit is named after its DRHD (vtdN = drhdN), so log lines stay unambiguous when an
+ * earlier unit failed and a later one takes its slot in us->unit[].
+ */
+static int unit_bring_up(struct iommu_units *us, unsigned drhd_index, bool force_legacy,
                          const struct iommu_boot_host *host)
 {
+    const struct dmar_drhd *h = &us->dmar->drhd[drhd_index];
     struct vtd_unit *u = &us->unit[us->n];
     uint64_t size = h->reg_size_bytes > VTD_UNIT_REG_BYTES ? h->reg_size_bytes : VTD_UNIT_REG_BYTES;
     void *regs = host->map_regs(h->base, size);
     int rc;
 
     if (!regs) {
-        pr_err("vtd%u: cannot map registers at %#llx\n", us->n, (unsigned long long)h->base);
+        pr_err("vtd%u: cannot map registers at %#llx\n", drhd_index, (unsigned long long)h->base);
         return -ENOMEM;
     }
-    if ((rc = vtd_unit_probe(u, us->n, h->segment, h->base, regs, host->env, force_legacy)) < 0)
+    if ((rc = vtd_unit_probe(u, drhd_index, h->segment, h->base, regs, host->env, force_legacy)) < 0)
         return rc;
     u->haw = us->dmar->host_addr_width;
     vtd_faults_init(u);
@@ -190,7 +195,7 @@ int iommu_boot(struct iommu_units *us, const struct dmar_info *dm, enum iommu_mo
     }
     us->dmar = dm;
     for (unsigned i = 0; i < dm->ndrhd && us->n < VTD_MAX_UNITS; i++) {
-        if ((rc = unit_bring_up(us, &dm->drhd[i], mode == IOMMU_MODE_LEGACY, host)) < 0)
+        if ((rc = unit_bring_up(us, i, mode == IOMMU_MODE_LEGACY, host)) < 0)
             err = rc;
         else
             us->n++;

@@ -279,9 +279,10 @@ static void test_unit_timeout_others_continue(void **state)
     assert_true(unit_log_contains("vtd0: set root table pointer timed out (GSTS"));
     assert_true(unit_log_contains("vtd0: bring-up failed (error -110); unit left with translation off\n"));
     assert_false(translating(0));
-    /* the second DRHD takes the first slot and translates */
+    /* the second DRHD takes the first slot and translates, still named after its DRHD */
     assert_int_equal(units.n, 1);
     assert_int_equal(units.unit[0].base, BASE1);
+    assert_string_equal(units.unit[0].name, "vtd1");
     assert_true(translating(1));
     assert_true(unit_log_contains("iommu: 1 unit(s) translating"));
     /* 00:02.0 belongs to the failed unit: no unit translates it */
