@@ -75,6 +75,13 @@ boot() {
     echo $? > "$dir/status"
 }
 
+# Bochs' term display needs a pseudo-terminal, which script(1) allocates: say so plainly when
+# the machine has none (a container or chroot without /dev/pts) instead of listing missing lines.
+if ! script -qfc true /dev/null >/dev/null 2>&1; then
+    tap fail "pseudo-terminal for Bochs' term display" "script(1) cannot create one: is /dev/pts mounted?"
+    exit 1
+fi
+
 # ended NAME: the run ended by itself (not by the time limit).
 ended() {
     if [ "$(cat "$out/$1/status" 2>/dev/null)" = 124 ]; then tap fail "$1 ends by itself" "timed out after $limit s"
