@@ -57,10 +57,6 @@ static struct {
     uint64_t asid_used[SVM_MAX_ASIDS / 64];
 } svm_cpu;
 
-_Static_assert(offsetof(struct svm_gprs, rbx) == 0 && offsetof(struct svm_gprs, rsi) == 24 &&
-               offsetof(struct svm_gprs, rbp) == 40 && offsetof(struct svm_gprs, r15) == 104,
-               "svm_entry.S GPRS_* offsets");
-
 static int asid_alloc(void)
 {
     for (uint32_t a = 1; a < svm_cpu.nr_asids; a++) /* ASID 0 is the host's */
@@ -198,7 +194,7 @@ static void svm_vcpu_destroy(struct vcpu *v)
 static void svm_get_regs(struct vcpu *v, struct vcpu_regs *r)
 {
     struct svm_vcpu *s = v->arch;
-    const struct svm_gprs *g = &s->gprs;
+    const struct guest_gprs *g = &s->gprs;
 
     *r = (struct vcpu_regs){
         .rax = s->vmcb->rax, .rbx = g->rbx, .rcx = g->rcx, .rdx = g->rdx, .rsi = g->rsi,
@@ -211,13 +207,13 @@ static void svm_get_regs(struct vcpu *v, struct vcpu_regs *r)
 static void svm_set_regs(struct vcpu *v, const struct vcpu_regs *r)
 {
     struct svm_vcpu *s = v->arch;
-    struct svm_gprs *g = &s->gprs;
+    struct guest_gprs *g = &s->gprs;
 
     s->vmcb->rax = r->rax;
     s->vmcb->rsp = r->rsp;
     s->vmcb->rip = r->rip;
     s->vmcb->rflags = r->rflags | X86_RFLAGS_FIXED;
-    *g = (struct svm_gprs){
+    *g = (struct guest_gprs){
         .rbx = r->rbx, .rcx = r->rcx, .rdx = r->rdx, .rsi = r->rsi, .rdi = r->rdi, .rbp = r->rbp,
         .r8 = r->r8, .r9 = r->r9, .r10 = r->r10, .r11 = r->r11, .r12 = r->r12, .r13 = r->r13,
         .r14 = r->r14, .r15 = r->r15,

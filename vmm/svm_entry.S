@@ -1,29 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * void svm_enter_guest(uint64_t vmcb_pa, struct svm_gprs *gprs, uint64_t host_vmcb_pa)
+ * void svm_enter_guest(uint64_t vmcb_pa, struct guest_gprs *gprs, uint64_t host_vmcb_pa)
  *
  * One guest entry and exit (AMD64 APM vol. 2 15.5, 15.6). VMRUN loads and saves RAX, RSP,
  * RIP, RFLAGS, control registers and CS/SS/DS/ES; VMLOAD/VMSAVE move the rest of the
  * guest's hidden state (FS, GS, TR, LDTR, KernelGSbase, STAR/LSTAR/CSTAR/SFMASK,
  * SYSENTER_*), so the host's copy of those is saved before and restored after the run.
- * The other guest GPRs (rbx rcx rdx rsi rdi rbp r8-r15) live in struct svm_gprs.
+ * The other guest GPRs (rbx rcx rdx rsi rdi rbp r8-r15) live in struct guest_gprs.
  * GIF stays clear from before the guest's state is loaded until the host's is back, so
  * no interrupt or NMI sees a half-switched CPU.
  */
-#define GPRS_RBX 0
-#define GPRS_RCX 8
-#define GPRS_RDX 16
-#define GPRS_RSI 24
-#define GPRS_RDI 32
-#define GPRS_RBP 40
-#define GPRS_R8  48
-#define GPRS_R9  56
-#define GPRS_R10 64
-#define GPRS_R11 72
-#define GPRS_R12 80
-#define GPRS_R13 88
-#define GPRS_R14 96
-#define GPRS_R15 104
+#include "vmm/guest_gprs.h"
 
     .text
     .global svm_enter_guest
@@ -51,20 +38,7 @@ svm_enter_guest:
     vmsave %rax                     /* host FS/GS/TR/LDTR and syscall MSRs */
 
     movq %rsi, %rax
-    movq GPRS_RBX(%rax), %rbx
-    movq GPRS_RCX(%rax), %rcx
-    movq GPRS_RDX(%rax), %rdx
-    movq GPRS_RDI(%rax), %rdi
-    movq GPRS_RBP(%rax), %rbp
-    movq GPRS_R8(%rax), %r8
-    movq GPRS_R9(%rax), %r9
-    movq GPRS_R10(%rax), %r10
-    movq GPRS_R11(%rax), %r11
-    movq GPRS_R12(%rax), %r12
-    movq GPRS_R13(%rax), %r13
-    movq GPRS_R14(%rax), %r14
-    movq GPRS_R15(%rax), %r15
-    movq GPRS_RSI(%rax), %rsi
+    GUEST_GPRS_LOAD_BUT_RAX
 
     movq (%rsp), %rax
     vmload %rax
@@ -72,20 +46,7 @@ svm_enter_guest:
     vmsave %rax
 
     movq 0x08(%rsp), %rax
-    movq %rbx, GPRS_RBX(%rax)
-    movq %rcx, GPRS_RCX(%rax)
-    movq %rdx, GPRS_RDX(%rax)
-    movq %rsi, GPRS_RSI(%rax)
-    movq %rdi, GPRS_RDI(%rax)
-    movq %rbp, GPRS_RBP(%rax)
-    movq %r8, GPRS_R8(%rax)
-    movq %r9, GPRS_R9(%rax)
-    movq %r10, GPRS_R10(%rax)
-    movq %r11, GPRS_R11(%rax)
-    movq %r12, GPRS_R12(%rax)
-    movq %r13, GPRS_R13(%rax)
-    movq %r14, GPRS_R14(%rax)
-    movq %r15, GPRS_R15(%rax)
+    GUEST_GPRS_SAVE_BUT_RAX
 
     movq 0x10(%rsp), %rax
     vmload %rax                     /* host TR (IST stacks) back before GIF is set */

@@ -6,14 +6,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "vmm/guest_gprs.h"
 #include "vmm/svm_vmcb.h"
 #include "vmm/vcpu.h"
-
-/* Guest GPRs the VMCB does not hold (it holds RAX, RSP, RIP, RFLAGS); svm_entry.S offsets. */
-struct svm_gprs {
-    uint64_t rbx, rcx, rdx, rsi, rdi, rbp;
-    uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
-};
 
 struct svm_vcpu {
     struct vmcb *vmcb;
@@ -22,10 +17,10 @@ struct svm_vcpu {
     uint64_t npt_root;
     uint32_t asid;
     bool flush_tlb;
-    struct svm_gprs gprs;
+    struct guest_gprs gprs;
 };
 
-void svm_enter_guest(uint64_t vmcb_pa, struct svm_gprs *gprs, uint64_t host_vmcb_pa);
+void svm_enter_guest(uint64_t vmcb_pa, struct guest_gprs *gprs, uint64_t host_vmcb_pa);
 /* Translates the VMCB's exit into the generic record (and clears a serviced VINTR). */
 void svm_decode_exit(struct vmcb *c, struct vcpu_exit *exit);
 /* An event whose delivery the exit interrupted (EXITINTINFO) is queued again (15.7.2). */

@@ -38,10 +38,6 @@
 
 static uint64_t vpid_used[VMX_MAX_VPIDS / 64];
 
-_Static_assert(offsetof(struct vmx_gprs, rax) == 0 && offsetof(struct vmx_gprs, rbp) == 48 &&
-               offsetof(struct vmx_gprs, r8) == 56 && offsetof(struct vmx_gprs, r15) == 112,
-               "vmx_entry.S GPRS_* offsets");
-
 static int vpid_alloc(void)
 {
     for (unsigned id = 1; id < VMX_MAX_VPIDS; id++) /* VPID 0 is the host's */

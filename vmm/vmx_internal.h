@@ -6,16 +6,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "vmm/guest_gprs.h"
 #include "vmm/vcpu.h"
 #include "vmm/vmx_caps.h"
 #include "vmm/vmx_controls.h"
 #include "vmm/vmx_vmcs.h"
-
-/* Guest GPRs the VMCS does not hold (it holds RSP, RIP, RFLAGS); vmx_entry.S offsets. */
-struct vmx_gprs {
-    uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp;
-    uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
-};
 
 /* Guest MSRs that VMX does not switch: kept here, loaded into the CPU before entry. */
 struct vmx_syscall_msrs {
@@ -32,7 +27,7 @@ struct vmx_vcpu {
     bool flush_tlb;           /* INVEPT/INVVPID before the next entry */
     uint64_t cr0_shadow_mask, cr4_shadow_mask; /* guest/host masks: bits the host owns */
     struct vmx_syscall_msrs msrs;
-    struct vmx_gprs gprs;
+    struct guest_gprs gprs;
 };
 
 /* Per physical CPU (one CPU for now). */
@@ -81,7 +76,7 @@ int vmx_inject_event(struct vcpu *v, const struct vcpu_event *ev);
 bool vmx_handle_cr_access(struct vcpu *v, uint64_t qualification, uint32_t insn_len);
 
 /* vmx_entry.S: 0 after a VM exit, else the enum vmx_status of the failed VMLAUNCH/VMRESUME. */
-int vmx_enter_guest(struct vmx_gprs *gprs, int launched);
+int vmx_enter_guest(struct guest_gprs *gprs, int launched);
 void vmx_exit_stub(void);
 
 #endif

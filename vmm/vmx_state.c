@@ -46,7 +46,7 @@ static struct vmx_vcpu *vmx(struct vcpu *v)
 
 void vmx_get_regs(struct vcpu *v, struct vcpu_regs *r)
 {
-    const struct vmx_gprs *g = &vmx(v)->gprs;
+    const struct guest_gprs *g = &vmx(v)->gprs;
 
     *r = (struct vcpu_regs){
         .rax = g->rax, .rbx = g->rbx, .rcx = g->rcx, .rdx = g->rdx, .rsi = g->rsi, .rdi = g->rdi,
@@ -58,7 +58,7 @@ void vmx_get_regs(struct vcpu *v, struct vcpu_regs *r)
 
 void vmx_set_regs(struct vcpu *v, const struct vcpu_regs *r)
 {
-    struct vmx_gprs *g = &vmx(v)->gprs;
+    struct guest_gprs *g = &vmx(v)->gprs;
 
     /* A new RIP means the instruction at the old one completed: its STI or MOV SS shadow
      * ends with it (SDM vol. 3 table 24-3). */
@@ -66,7 +66,7 @@ void vmx_set_regs(struct vcpu *v, const struct vcpu_regs *r)
         vmcs_write(VMCS_GUEST_INTERRUPTIBILITY, vmcs_read(VMCS_GUEST_INTERRUPTIBILITY) &
                                                     ~(uint64_t)(VMX_INTR_BLOCK_STI | VMX_INTR_BLOCK_MOV_SS));
 
-    *g = (struct vmx_gprs){
+    *g = (struct guest_gprs){
         .rax = r->rax, .rbx = r->rbx, .rcx = r->rcx, .rdx = r->rdx, .rsi = r->rsi, .rdi = r->rdi,
         .rbp = r->rbp, .r8 = r->r8, .r9 = r->r9, .r10 = r->r10, .r11 = r->r11, .r12 = r->r12,
         .r13 = r->r13, .r14 = r->r14, .r15 = r->r15,
