@@ -11,6 +11,7 @@
 #include "vmm/cpuid_filter.h"
 #include "vmm/iodev.h"
 #include "vmm/mmio_emul.h"
+#include "vmm/string_io.h"
 #include "vmm/vcpu.h"
 #include "vmm/vcpu_msr.h"
 #include "vmm/vm.h"
@@ -44,10 +45,8 @@ static bool handle_io(struct vcpu *v, const struct vcpu_exit *exit)
     uint32_t suppressed;
     int err;
 
-    if (exit->io.string) {
-        vm_stop(vm, "string port I/O (INS/OUTS) on port 0x%x is not emulated", exit->io.port);
-        return false;
-    }
+    if (exit->io.string)
+        return vcpu_handle_string_io(v, exit);
     v->ops->get_regs(v, &r);
     if (exit->io.in) {
         err = iodev_read(&vm->bus, IODEV_PIO, exit->io.port, exit->io.size, &value);

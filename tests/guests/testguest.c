@@ -94,6 +94,23 @@ static void check_uart(void)
     puts_serial("# uart: this line went through the transmitter\n");
 }
 
+/* String port I/O (SDM vol. 2 INS/OUTS, REP): a line out through REP OUTSB, bytes in through REP INSB. */
+static void check_string_io(void)
+{
+    static const char line[] = "# uart: rep outsb wrote this line\n";
+    const char *src = line;
+    uint32_t count = sizeof(line) - 1;
+    uint8_t buf[4] = { 0 }, *dst = buf;
+    uint32_t in_count = sizeof(buf);
+
+    __asm__ volatile("cld; rep outsb" : "+S"(src), "+c"(count) : "d"((uint16_t)COM1) : "memory");
+    check(count == 0 && src == line + sizeof(line) - 1, "uart: rep outsb advances ESI and counts ECX down");
+    outb(COM1 + UART_SCR, 0xA5);
+    __asm__ volatile("cld; rep insb" : "+D"(dst), "+c"(in_count) : "d"((uint16_t)(COM1 + UART_SCR)) : "memory");
+    check(in_count == 0 && dst == buf + sizeof(buf) && buf[0] == 0xA5 && buf[3] == 0xA5,
+          "uart: rep insb reads the scratch register into memory");
+}
+
 static void check_msr_and_exceptions(void)
 {
     uint64_t efer = ~0ULL, cs = 0;
@@ -147,6 +164,7 @@ void guest_main(uint32_t magic, const struct mb1_info *info)
     check_multiboot(magic, info);
     check_cpuid();
     check_uart();
+    check_string_io();
     check_msr_and_exceptions();
     if (cmdline_has_word(info, "mmio-unsupported"))
         platform_unsupported_mmio();
