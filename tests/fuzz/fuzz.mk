@@ -10,7 +10,7 @@ FUZZ_SECONDS ?= 10
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer -Wall -Wextra -Werror -Wno-unused-parameter \
                -I. -DUNIT_TEST -MMD -MP $(FUZZ_SAN) -fsanitize=fuzzer-no-link
-FUZZ_COMMON := kernel/log.c lib/fmt.c tests/fuzz/fuzz_support.c
+FUZZ_COMMON := kernel/log.c lib/fmt.c tests/fuzz/fuzz_support.c tests/host_strlcpy.c
 
 FUZZERS := insn_decode guest_walk guest_loader mmio_emul assign_cfg acpi bootinfo vtd_pgtable vtd_fault
 insn_decode_FUZZ_SRCS  := vmm/insn_decode.c

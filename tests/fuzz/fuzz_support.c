@@ -27,18 +27,3 @@ uint64_t fuzz_take(struct fuzz_input *in, unsigned bytes)
         v |= (uint64_t)*in->p++ << (8 * i);
     return v;
 }
-
-#if !__GLIBC_PREREQ(2, 38)
-/* glibc before 2.38 has no strlcpy; the kernel's lib/string.c provides it there. */
-size_t strlcpy(char *dst, const char *src, size_t size)
-{
-    size_t n = strlen(src);
-
-    if (size) {
-        size_t c = n < size - 1 ? n : size - 1;
-        memcpy(dst, src, c);
-        dst[c] = '\0';
-    }
-    return n;
-}
-#endif

@@ -4,7 +4,7 @@
 
 HOSTCC := gcc
 UNIT_CFLAGS := -std=gnu11 -g -Wall -Wextra -Werror -Wno-unused-parameter -I. -DUNIT_TEST -MMD -MP
-UNIT_COMMON := kernel/log.c lib/fmt.c tests/unit/support.c
+UNIT_COMMON := kernel/log.c lib/fmt.c tests/unit/support.c tests/host_strlcpy.c
 UNIT_TESTS :=
 include $(sort $(wildcard tests/unit/*.test.mk))
 
